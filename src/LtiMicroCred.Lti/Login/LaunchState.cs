@@ -1,0 +1,38 @@
+namespace LtiMicroCred.Lti.Login;
+
+/// <summary>
+/// What the tool remembers between login initiation and the id_token post. It is also the nonce record:
+/// one state carries one nonce and can be used once, on any node, because it lives in shared storage.
+/// </summary>
+public sealed record LaunchState(
+    string State,
+    string Nonce,
+    Guid PlatformId,
+    string TargetLinkUri,
+    string BrowserBindingHash,
+    string? StorageTarget,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt);
+
+public enum LaunchStateTakeOutcome
+{
+    Taken,
+    NotFound,
+    AlreadyUsed,
+    Expired,
+}
+
+/// <summary>Shared storage of launch states, so a login begun on one node can finish on another.</summary>
+public interface ILaunchStateStore
+{
+    Task SaveAsync(LaunchState state, CancellationToken cancellationToken);
+
+    /// <summary>Reads a state without using it up.</summary>
+    Task<LaunchState?> FindAsync(string state, CancellationToken cancellationToken);
+
+    /// <summary>Marks the state used, atomically across nodes; only the first caller gets <see cref="LaunchStateTakeOutcome.Taken"/>.</summary>
+    Task<LaunchStateTakeOutcome> TakeAsync(string state, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes states that expired before the given time; returns how many.</summary>
+    Task<int> PurgeExpiredAsync(DateTimeOffset before, CancellationToken cancellationToken);
+}

@@ -1,0 +1,73 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using LtiMicroCred.Jobs;
+using LtiMicroCred.Web.Launching;
+
+namespace LtiMicroCred.Web.Hosting;
+
+/// <summary>The "Jobs" section.</summary>
+public sealed class JobsOptions
+{
+    public const string SectionName = "Jobs";
+
+    /// <summary>Runs a Hangfire server in this process (turn off on web-only nodes).</summary>
+    public bool RunServer { get; set; } = true;
+
+    public int WorkerCount { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>When the tool's signing key rotates (cron, UTC). Default: 03:00 on the first of each month.</summary>
+    public string KeyRotationCron { get; set; } = "0 3 1 * *";
+}
+
+public static class JobsExtensions
+{
+    public const string DashboardPath = "/hangfire";
+
+    /// <summary>Hangfire on the storage that matches the database: SQL Server, PostgreSQL, or in-memory with SQLite.</summary>
+    public static void AddJobs(this WebApplicationBuilder builder, DatabaseOptions database)
+    {
+        var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        builder.Services.AddSingleton(jobs);
+        builder.Services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            switch (database.Provider)
+            {
+                case DatabaseProvider.SqlServer:
+                    config.UseSqlServerStorage(database.ConnectionString);
+                    break;
+                case DatabaseProvider.PostgreSql:
+                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString));
+                    break;
+                default:
+                    // Durability never rests on Hangfire's storage: whatever must survive is an outbox row in the database.
+                    config.UseInMemoryStorage();
+                    break;
+            }
+        });
+        if (jobs.RunServer)
+        {
+            builder.Services.AddHangfireServer(o => o.WorkerCount = jobs.WorkerCount);
+        }
+    }
+
+    public static void ScheduleRecurringJobs(this IServiceProvider services)
+    {
+        var manager = services.GetRequiredService<IRecurringJobManager>();
+        var jobs = services.GetRequiredService<JobsOptions>();
+        manager.AddOrUpdate<ToolKeyRotationJob>(ToolKeyRotationJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), jobs.KeyRotationCron);
+        manager.AddOrUpdate<LaunchStatePurgeJob>(LaunchStatePurgeJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+    }
+
+    /// <summary>The dashboard, for district administrators only (see <see cref="AdminDashboardAuthorization"/>).</summary>
+    public static void MapJobsDashboard(this WebApplication app) =>
+        app.UseHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [],
+            AsyncAuthorization = [new AdminDashboardAuthorization()],
+            AppPath = "/app",
+            DashboardTitle = "LtiMicroCred jobs",
+        });
+}

@@ -1,0 +1,62 @@
+using LtiMicroCred.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace LtiMicroCred.Web.Hosting;
+
+public static class PersistenceExtensions
+{
+    private const string MigrationsAssemblyPrefix = "LtiMicroCred.Migrations.";
+
+    /// <summary>One model, the provider and its own migrations assembly chosen by configuration.</summary>
+    public static DatabaseOptions AddPersistence(this WebApplicationBuilder builder)
+    {
+        var database = DatabaseOptions.Read(builder.Configuration);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddDbContextPool<AppDbContext>(options => Configure(options, database));
+        builder.Services.AddDataProtection()
+            .SetApplicationName("LtiMicroCred")
+            .PersistKeysToDbContext<AppDbContext>();
+        return database;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseOptions database)
+    {
+        var migrations = MigrationsAssemblyPrefix + database.Provider;
+        _ = database.Provider switch
+        {
+            DatabaseProvider.Sqlite => options.UseSqlite(database.ConnectionString, o => o.MigrationsAssembly(migrations)),
+            DatabaseProvider.PostgreSql => options.UseNpgsql(database.ConnectionString, o => o.MigrationsAssembly(migrations)),
+            DatabaseProvider.SqlServer => options.UseSqlServer(database.ConnectionString, o => o.MigrationsAssembly(migrations).EnableRetryOnFailure()),
+            _ => throw new StartupConfigurationException($"The setting Database:Provider has the unknown value '{database.Provider}'."),
+        };
+    }
+
+    /// <summary>Applies pending migrations. SQLite also gets write-ahead logging so readers do not block the writer.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var database = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            EnsureSqliteDirectory(database.ConnectionString);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using LtiMicroCred.Sandbox;
+using LtiMicroCred.Tenancy;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace LtiMicroCred.Web.Hosting;
+
+/// <summary>
+/// When the sandbox LMS is on, registers it with the tool like any other platform, once the server knows its
+/// address (a free port in tests). The tool then reaches the sandbox only over HTTP, as it would a real LMS.
+/// </summary>
+public static class SandboxBootstrap
+{
+    public const string TenantName = "Sandbox Unified School District";
+
+    public static async Task RegisterSandboxPlatformAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var sandbox = services.GetRequiredService<SandboxLms>();
+        var options = services.GetRequiredService<IConfiguration>().GetSection(SandboxOptions.SectionName).Get<SandboxOptions>() ?? new SandboxOptions();
+        var baseUrl = string.IsNullOrWhiteSpace(options.BaseUrl) ? ServerBaseUrl(services) : options.BaseUrl.TrimEnd('/');
+        sandbox.SetBaseUrl(baseUrl);
+
+        var platform = sandbox.Platform;
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RegisterPlatform>().HandleAsync(
+            new RegisterPlatformCommand(TenantName, platform.Name, platform.Issuer, platform.ClientId, platform.AuthorizationEndpoint,
+                platform.TokenEndpoint, platform.JwksUrl, platform.DeploymentId),
+            cancellationToken);
+    }
+
+    private static string ServerBaseUrl(IServiceProvider services)
+    {
+        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault()
+            ?? throw new StartupConfigurationException("The setting Sandbox:BaseUrl is missing and the server has no address to derive it from.");
+        var uri = new Uri(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal));
+        return uri.GetLeftPart(UriPartial.Authority);
+    }
+}

@@ -1,0 +1,32 @@
+using LtiMicroCred.Launches;
+using LtiMicroCred.Lti.Claims;
+using LtiMicroCred.Lti.Endpoints;
+using LtiMicroCred.Lti.Platforms;
+
+namespace LtiMicroCred.Web.Launching;
+
+/// <summary>The seam from a validated LTI launch to the product: record who launched, then open their home page.</summary>
+public sealed class ProductLaunchHandler(RecordLaunch recordLaunch, LaunchTokenIssuer tokens) : ILtiLaunchHandler
+{
+    public const string HomePath = "/app";
+
+    public async Task<IResult> HandleAsync(HttpContext httpContext, LtiPlatform platform, LtiLaunchMessage message, CancellationToken cancellationToken)
+    {
+        var session = await recordLaunch.HandleAsync(
+            new RecordLaunchCommand(
+                platform.Id,
+                message.Subject,
+                message.DisplayName,
+                message.GivenName,
+                message.FamilyName,
+                message.Email,
+                message.Context?.Id,
+                message.Context?.Title,
+                message.Context?.Label,
+                message.Roles),
+            cancellationToken);
+        var token = await tokens.IssueAsync(session, cancellationToken);
+        // See Other: the browser follows with a GET, so a reload never re-posts the id_token.
+        return Results.Redirect($"{HomePath}?{LaunchTokenDefaults.QueryName}={Uri.EscapeDataString(token)}", permanent: false, preserveMethod: false);
+    }
+}

@@ -1,0 +1,59 @@
+namespace LtiMicroCred.People;
+
+/// <summary>Someone who has launched the tool: identified by the platform's subject id, never by email.</summary>
+public sealed class Person
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public Guid PlatformId { get; set; }
+
+    /// <summary>The LTI 'sub' claim: stable per platform.</summary>
+    public required string Subject { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? GivenName { get; set; }
+
+    public string? FamilyName { get; set; }
+
+    public string? Email { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset LastLaunchAt { get; set; }
+}
+
+/// <summary>An LMS course (LTI context) the tool was launched from.</summary>
+public sealed class Course
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public Guid PlatformId { get; set; }
+
+    public required string ContextId { get; set; }
+
+    public required string Title { get; set; }
+
+    public string? Label { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A person's roles in a course, as of their latest launch.</summary>
+public sealed class Enrollment
+{
+    public Guid PersonId { get; set; }
+
+    public Guid CourseId { get; set; }
+
+    /// <summary>The LTI role URIs as sent, space separated, kept for audit.</summary>
+    public required string LtiRoles { get; set; }
+
+    public ProductRoles Roles { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

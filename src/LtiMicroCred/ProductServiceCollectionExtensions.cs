@@ -1,0 +1,30 @@
+using LtiMicroCred.Jobs;
+using LtiMicroCred.Launches;
+using LtiMicroCred.Lti.Keys;
+using LtiMicroCred.Lti.Login;
+using LtiMicroCred.Lti.Platforms;
+using LtiMicroCred.LtiStorage;
+using LtiMicroCred.Tenancy;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LtiMicroCred;
+
+public static class ProductServiceCollectionExtensions
+{
+    /// <summary>The product's use cases, jobs and the database-backed stores the LTI layer asks for.</summary>
+    public static IServiceCollection AddProduct(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<IPlatformRegistry, EfPlatformRegistry>();
+        services.AddScoped<ILaunchStateStore, EfLaunchStateStore>();
+        // Singleton key set, scoped store: the key set opens a scope per read (it caches between reads).
+        services.AddSingleton<IToolKeyStore, ScopedToolKeyStore>();
+        services.AddScoped<EfToolKeyStore>();
+        services.AddScoped<RecordLaunch>();
+        services.AddScoped<RegisterPlatform>();
+        services.AddScoped<ToolKeyRotationJob>();
+        services.AddScoped<LaunchStatePurgeJob>();
+        return services;
+    }
+}

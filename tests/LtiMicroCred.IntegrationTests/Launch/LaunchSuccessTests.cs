@@ -1,0 +1,201 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LtiMicroCred.IntegrationTests.Infrastructure;
+using LtiMicroCred.People;
+using Microsoft.EntityFrameworkCore;
+
+namespace LtiMicroCred.IntegrationTests.Launch;
+
+/// <summary>Valid launches from a spec-following platform reach the greeting page and record the person.</summary>
+public abstract partial class LaunchSuccessTests<THost>(THost host) : IAsyncLifetime where THost : ToolHost
+{
+    private const string Lti = "https://purl.imsglobal.org/spec/lti/claim/";
+    private readonly LaunchClient _client = new(host);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        _client.Dispose();
+        host.Platform.AssertNoUnexpectedRequests();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task ResourceLinkLaunch_LandsOnGreetingWithNameRoleAndCourse()
+    {
+        var page = await LaunchAndOpenHomeAsync((n, t) => TestPlatform.ResourceLinkClaims(n, t));
+        Assert.Contains("Welcome, Ada Okafor", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>Teacher</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>Educator Microcredentials</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("Test District", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Launch_UpsertsPersonCourseAndEnrollment_WithoutDuplicates()
+    {
+        var subject = "user-" + Guid.NewGuid().ToString("N");
+        await LaunchAndOpenHomeAsync((nonce, target) => TestPlatform.ResourceLinkClaims(nonce, target, subject));
+        var page = await LaunchAndOpenHomeAsync((nonce, target) =>
+        {
+            var claims = TestPlatform.ResourceLinkClaims(nonce, target, subject);
+            claims["name"] = "Ada Okafor-Lee";
+            claims[Lti + "roles"] = new JsonArray("http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor");
+            return claims;
+        });
+        Assert.Contains("Welcome, Ada Okafor-Lee", page, StringComparison.Ordinal);
+
+        var people = await host.WithDbAsync(db => db.People.Where(p => p.Subject == subject).ToListAsync());
+        var person = Assert.Single(people);
+        Assert.Equal("Ada Okafor-Lee", person.Name);
+        Assert.Equal("ada.okafor@district.example", person.Email);
+        var enrollment = await host.WithDbAsync(db => db.Enrollments.SingleAsync(e => e.PersonId == person.Id));
+        Assert.Equal(ProductRoles.Coach, enrollment.Roles);
+        Assert.Contains("membership#Instructor", enrollment.LtiRoles, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Launch_WithAudienceArrayAndMatchingAzp_IsAccepted()
+    {
+        var page = await LaunchAndOpenHomeAsync((nonce, target) =>
+        {
+            var claims = TestPlatform.ResourceLinkClaims(nonce, target);
+            claims["aud"] = new JsonArray(TestPlatform.ClientId, "https://canvas.test.example/another-audience");
+            claims["azp"] = TestPlatform.ClientId;
+            return claims;
+        });
+        Assert.Contains("Welcome, Ada Okafor", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeepLinkingRequest_WithSettings_IsAccepted()
+    {
+        var login = await _client.ValidLoginAsync();
+        var response = await _client.LaunchAsync(host.Platform.Sign(TestPlatform.DeepLinkingClaims(login.Nonce, _client.LaunchUrl)), login);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task InstitutionAdministrator_IsGreetedAsDistrictAdministrator()
+    {
+        var page = await LaunchAndOpenHomeAsync((nonce, target) =>
+        {
+            var claims = TestPlatform.ResourceLinkClaims(nonce, target, "admin-" + Guid.NewGuid().ToString("N"));
+            claims[Lti + "roles"] = new JsonArray("http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator");
+            return claims;
+        });
+        Assert.Contains("<strong>District administrator</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("/admin/jobs?lt=", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StorageTargetLogin_WithCookiesBlocked_CompletesThroughPlatformStorage()
+    {
+        var login = await _client.LoginAsync(f => f["lti_storage_target"] = "_parent");
+        Assert.Equal(HttpStatusCode.OK, login.Response.StatusCode);
+        Assert.Contains("lti.put_data", login.Body, StringComparison.Ordinal);
+        var binding = BindingValue().Match(login.Body).Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(binding));
+
+        // The browser dropped the cookie: the tool answers with the page that reads the platform's storage.
+        var token = host.Platform.Sign(TestPlatform.ResourceLinkClaims(login.Nonce, _client.LaunchUrl));
+        var relay = await _client.LaunchAsync(token, login, cookie: "unrelated=1");
+        Assert.Equal(HttpStatusCode.OK, relay.StatusCode);
+        Assert.Contains("lti.get_data", await relay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // What that page posts back, with the value from platform storage.
+        var done = await _client.LaunchAsync(token, login, cookie: "unrelated=1", change: f => f["lti_browser_binding"] = binding);
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.StartsWith("/app?lt=", done.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StorageTargetLogin_WithWrongStoredValue_IsRefused()
+    {
+        var login = await _client.LoginAsync(f => f["lti_storage_target"] = "_parent");
+        var token = host.Platform.Sign(TestPlatform.ResourceLinkClaims(login.Nonce, _client.LaunchUrl));
+        var response = await _client.LaunchAsync(token, login, cookie: "unrelated=1", change: f => f["lti_browser_binding"] = "guessed");
+        await LaunchAssertions.AssertRejectedAsync(response, "state_not_bound_to_browser");
+    }
+
+    [Fact]
+    public async Task HomePage_WithoutLaunchToken_AsksToOpenFromLms()
+    {
+        var response = await _client.GetAsync("/app");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Please open the tool from your LMS", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HomePage_WithForgedLaunchToken_IsRefused()
+    {
+        var forged = TestPlatform.SignWith(host.Platform.Key, new JsonObject
+        {
+            ["iss"] = "ltimicrocred",
+            ["aud"] = "ltimicrocred-pages",
+            ["sub"] = Guid.NewGuid().ToString(),
+            ["tid"] = Guid.NewGuid().ToString(),
+            ["roles"] = "DistrictAdmin",
+            ["exp"] = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds(),
+        }, "some-kid");
+        var response = await _client.GetAsync("/app?lt=" + forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task JobsDashboard_OpensForDistrictAdmin_AndNotForTeacher()
+    {
+        var teacherToken = await LaunchTokenAsync((n, t) => TestPlatform.ResourceLinkClaims(n, t));
+        var teacher = await _client.GetAsync("/admin/jobs?lt=" + teacherToken);
+        Assert.Equal(HttpStatusCode.Forbidden, teacher.StatusCode);
+        var anonymous = await _client.GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        var adminToken = await LaunchTokenAsync((nonce, target) =>
+        {
+            var claims = TestPlatform.ResourceLinkClaims(nonce, target, "admin-" + Guid.NewGuid().ToString("N"));
+            claims[Lti + "roles"] = new JsonArray("http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator");
+            return claims;
+        });
+        var admin = await _client.GetAsync("/admin/jobs?lt=" + adminToken);
+        Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
+        var session = admin.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_admin=", StringComparison.Ordinal));
+        using var http = host.CreateRawClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/hangfire/recurring");
+        request.Headers.Add("Cookie", session);
+        var dashboard = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("lti-tool-key-rotation", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<string> LaunchTokenAsync(Func<string, string, JsonObject> claims)
+    {
+        var login = await _client.ValidLoginAsync();
+        var response = await _client.LaunchAsync(host.Platform.Sign(claims(login.Nonce, _client.LaunchUrl)), login);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.StartsWith("/app?lt=", location, StringComparison.Ordinal);
+        return location["/app?lt=".Length..];
+    }
+
+    private async Task<string> LaunchAndOpenHomeAsync(Func<string, string, JsonObject> claims)
+    {
+        var token = await LaunchTokenAsync(claims);
+        var home = await _client.GetAsync("/app?lt=" + token);
+        var body = await home.Content.ReadAsStringAsync();
+        Assert.True(home.StatusCode == HttpStatusCode.OK, body);
+        return body;
+    }
+
+    [GeneratedRegex("\"value\":\"([^\"]+)\"")]
+    private static partial Regex BindingValue();
+}
+
+public sealed class LaunchSuccessTests_Sqlite(SqliteToolHost host) : LaunchSuccessTests<SqliteToolHost>(host), IClassFixture<SqliteToolHost>;
+
+public sealed class LaunchSuccessTests_PostgreSql(PostgresToolHost host) : LaunchSuccessTests<PostgresToolHost>(host), IClassFixture<PostgresToolHost>;
+
+#if SQLSERVER
+public sealed class LaunchSuccessTests_SqlServer(SqlServerToolHost host) : LaunchSuccessTests<SqlServerToolHost>(host), IClassFixture<SqlServerToolHost>;
+#endif

@@ -1,0 +1,65 @@
+using LtiMicroCred.IntegrationTests.Infrastructure;
+using LtiMicroCred.Launches;
+using LtiMicroCred.Lti.Login;
+using LtiMicroCred.Lti.Roles;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace LtiMicroCred.IntegrationTests.Persistence;
+
+/// <summary>The provider's own migrations build the schema, and the stores behave the same on every database.</summary>
+public abstract class PersistenceTests<THost>(THost host) where THost : ToolHost
+{
+    [Fact]
+    public async Task Migrations_AreAllApplied_FromTheProvidersOwnAssembly()
+    {
+        var pending = await host.WithDbAsync(db => db.Database.GetPendingMigrationsAsync());
+        Assert.Empty(pending);
+        var applied = (await host.WithDbAsync(db => db.Database.GetAppliedMigrationsAsync())).ToList();
+        Assert.NotEmpty(applied);
+        var assembly = await host.WithDbAsync(db => Task.FromResult(db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly>().Assembly.GetName().Name));
+        Assert.Equal("LtiMicroCred.Migrations." + host.Provider, assembly);
+    }
+
+    [Fact]
+    public async Task LaunchState_CanBeTakenOnlyOnce_EvenWhenRacing()
+    {
+        var platformId = await host.WithDbAsync(db => db.Platforms.Select(p => p.Id).FirstAsync());
+        var now = DateTimeOffset.UtcNow;
+        var state = "race-" + Guid.NewGuid().ToString("N");
+        await host.WithServiceAsync<ILaunchStateStore, bool>(async s =>
+        {
+            await s.SaveAsync(new LaunchState(state, "n", platformId, "https://tool/launch", "hash", null, now, now.AddMinutes(5)), CancellationToken.None);
+            return true;
+        });
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            host.WithServiceAsync<ILaunchStateStore, LaunchStateTakeOutcome>(s => s.TakeAsync(state, DateTimeOffset.UtcNow, CancellationToken.None))));
+
+        Assert.Single(outcomes, o => o == LaunchStateTakeOutcome.Taken);
+        Assert.All(outcomes.Where(o => o != LaunchStateTakeOutcome.Taken), o => Assert.Equal(LaunchStateTakeOutcome.AlreadyUsed, o));
+    }
+
+    [Fact]
+    public async Task RecordLaunch_ConcurrentFirstLaunchesOfOnePerson_MakeOnePerson()
+    {
+        var platformId = await host.WithDbAsync(db => db.Platforms.Select(p => p.Id).FirstAsync());
+        var subject = "concurrent-" + Guid.NewGuid().ToString("N");
+        var roles = LtiRole.ParseAll(["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"]);
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            host.WithServiceAsync<RecordLaunch, LaunchSession>(r => r.HandleAsync(
+                new RecordLaunchCommand(platformId, subject, "Ben Castillo", "Ben", "Castillo", null, "ctx-race", "Race Course", null, roles),
+                CancellationToken.None))));
+
+        Assert.Single(sessions.Select(s => s.PersonId).Distinct());
+        Assert.Equal(1, await host.WithDbAsync(db => db.People.CountAsync(p => p.Subject == subject)));
+    }
+}
+
+public sealed class PersistenceTests_Sqlite(SqliteToolHost host) : PersistenceTests<SqliteToolHost>(host), IClassFixture<SqliteToolHost>;
+
+public sealed class PersistenceTests_PostgreSql(PostgresToolHost host) : PersistenceTests<PostgresToolHost>(host), IClassFixture<PostgresToolHost>;
+
+#if SQLSERVER
+public sealed class PersistenceTests_SqlServer(SqlServerToolHost host) : PersistenceTests<SqlServerToolHost>(host), IClassFixture<SqlServerToolHost>;
+#endif
