@@ -30,6 +30,8 @@ internal static class SandboxLtiRoles
 
     public const string Learner = Membership + "Learner";
     public const string Instructor = Membership + "Instructor";
+    public const string TeachingAssistant = Membership + "TeachingAssistant";
+    public const string CourseAdministrator = Membership + "Administrator";
     public const string Faculty = Institution + "Faculty";
     public const string Staff = Institution + "Staff";
     public const string Administrator = Institution + "Administrator";

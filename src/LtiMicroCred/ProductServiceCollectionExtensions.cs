@@ -3,6 +3,7 @@ using LtiMicroCred.Launches;
 using LtiMicroCred.Lti.Keys;
 using LtiMicroCred.Lti.Login;
 using LtiMicroCred.Lti.Platforms;
+using LtiMicroCred.Lti.Registration;
 using LtiMicroCred.LtiStorage;
 using LtiMicroCred.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<EfToolKeyStore>();
         services.AddScoped<RecordLaunch>();
         services.AddScoped<RegisterPlatform>();
+        services.AddScoped<IDynamicRegistrationStore, EfDynamicRegistrationStore>();
         services.AddScoped<ToolKeyRotationJob>();
         services.AddScoped<LaunchStatePurgeJob>();
         return services;

@@ -2,6 +2,7 @@ using LtiMicroCred.Lti.Keys;
 using LtiMicroCred.Lti.Launch;
 using LtiMicroCred.Lti.Login;
 using LtiMicroCred.Lti.Platforms;
+using LtiMicroCred.Lti.Registration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,6 +18,7 @@ public static partial class LtiEndpoints
     public const string LoginPath = "/lti/login";
     public const string LaunchPath = "/lti/launch";
     public const string JwksPath = "/.well-known/jwks.json";
+    public const string RegistrationPath = "/lti/register";
     public const string BindingField = "lti_browser_binding";
     private const string BindingCookiePrefix = "ltimc_bind_";
     private const string LogCategory = "LtiMicroCred.Lti.Endpoints";
@@ -26,6 +28,7 @@ public static partial class LtiEndpoints
         endpoints.MapMethods(LoginPath, [HttpMethods.Get, HttpMethods.Post], LoginAsync).DisableAntiforgery().WithName("LtiLogin");
         endpoints.MapPost(LaunchPath, LaunchAsync).DisableAntiforgery().WithName("LtiLaunch");
         endpoints.MapGet(JwksPath, JwksAsync).WithName("ToolJwks");
+        endpoints.MapGet(RegistrationPath, RegisterAsync).WithName("LtiDynamicRegistration");
         return endpoints;
     }
 
@@ -164,6 +167,56 @@ public static partial class LtiEndpoints
         return Results.Json(json);
     }
 
+    private static async Task<IResult> RegisterAsync(
+        HttpContext context,
+        DynamicRegistrationClient client,
+        IDynamicRegistrationStore store,
+        IOptions<LtiOptions> options,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(LogCategory);
+        var configurationUrl = context.Request.Query["openid_configuration"].ToString();
+        if (!Uri.TryCreate(configurationUrl, UriKind.Absolute, out var configurationUri))
+        {
+            return LtiPages.Registration(false, "Open this address from your LMS's tool registration page: it needs the LMS's openid_configuration.");
+        }
+
+        try
+        {
+            var request = new ToolRegistrationRequest(
+                BaseUrl(context),
+                options.Value.ToolName,
+                "Educator microcredentials: catalog, plans, evidence, review and awards.",
+                ToolScopes,
+                new Dictionary<string, string>(StringComparer.Ordinal));
+            var registration = await client.RegisterAsync(configurationUri, NullIfEmpty(context.Request.Query["registration_token"].ToString()), request, cancellationToken);
+            if (!await store.TryAddAsync(registration, cancellationToken))
+            {
+                LogRegistration(logger, "refused (already registered)", registration.Platform.Issuer);
+                return LtiPages.Registration(false, "This LMS registration already exists. A district administrator can update it in the tool.");
+            }
+
+            LogRegistration(logger, "completed", registration.Platform.Issuer);
+            return LtiPages.Registration(true, $"LtiMicroCred is registered with {registration.Platform.Issuer} (client id {registration.ClientId}, deployment {registration.DeploymentId}).");
+        }
+        catch (DynamicRegistrationException ex)
+        {
+            LogRegistration(logger, "failed: " + ex.Message, configurationUri.Host);
+            return LtiPages.Registration(false, ex.Message);
+        }
+    }
+
+    /// <summary>The LTI Advantage scopes the tool asks for: grades, line items, results and rosters.</summary>
+    private static readonly string[] ToolScopes =
+    [
+        "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+        "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
+        "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+        "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+        "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
+    ];
+
     private static void SetBindingCookie(HttpContext context, string state, string secret)
     {
         var options = new CookieOptions
@@ -186,6 +239,9 @@ public static partial class LtiEndpoints
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LTI {Stage} rejected: {Reason} (issuer {Issuer}) {Detail}")]
     private static partial void LogRejected(ILogger logger, string stage, LaunchRejectionReason reason, string? issuer, string? detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "LTI dynamic registration {Outcome} ({Platform})")]
+    private static partial void LogRegistration(ILogger logger, string outcome, string platform);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "LTI launch accepted: {MessageType} from issuer {Issuer}")]
     private static partial void LogAccepted(ILogger logger, string messageType, string issuer);

@@ -67,6 +67,19 @@ internal static class LtiPages
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
+    /// <summary>The end of dynamic registration: says how it went and asks the LMS to close its registration window.</summary>
+    public static IResult Registration(bool succeeded, string message)
+    {
+        var html = Page(
+            succeeded ? "Registration complete" : "Registration failed",
+            (succeeded ? "<h1>Registration complete</h1>" : "<h1>Registration failed</h1>") +
+            $"<p role=\"{(succeeded ? "status" : "alert")}\">{Encode(message)}</p>" +
+            (succeeded
+                ? "<p>You can close this window.</p>" + Script("(window.opener||window.parent).postMessage({subject:'org.imsglobal.lti.close'},'*');")
+                : "<p>Start the registration again from your LMS, or register the tool by hand with the values in lti-config.</p>"));
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+
     internal static string StorageKey(string state) => "ltimc_state_" + state;
 
     private static bool WantsJson(HttpRequest request) =>

@@ -11,7 +11,7 @@ public static class LtiServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the LTI tool side. The host must also register <see cref="Platforms.IPlatformRegistry"/>,
-    /// <see cref="ILaunchStateStore"/>, <see cref="IToolKeyStore"/>, <see cref="Endpoints.ILtiLaunchHandler"/> and Data Protection.
+    /// <see cref="ILaunchStateStore"/>, <see cref="IToolKeyStore"/>, <see cref="Registration.IDynamicRegistrationStore"/>, <see cref="Endpoints.ILtiLaunchHandler"/> and Data Protection.
     /// </summary>
     public static IServiceCollection AddLti(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,6 +28,7 @@ public static class LtiServiceCollectionExtensions
         services.AddSingleton<ToolKeySet>();
         services.AddScoped<OidcLoginService>();
         services.AddScoped<LaunchValidator>();
+        services.AddHttpClient<Registration.DynamicRegistrationClient>(c => c.Timeout = TimeSpan.FromSeconds(20));
         return services;
     }
 }

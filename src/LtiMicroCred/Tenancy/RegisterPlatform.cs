@@ -22,6 +22,21 @@ public sealed record RegisteredPlatform(Guid TenantId, Guid PlatformId);
 /// </summary>
 public sealed class RegisterPlatform(AppDbContext db, TimeProvider timeProvider)
 {
+    /// <summary>
+    /// Adds a platform that registered itself. Never touches an existing registration: the client id came from the
+    /// caller's platform, so accepting it for an existing pair would let anyone repoint a district's keys.
+    /// </summary>
+    /// <returns>Null when the issuer and client id are already registered.</returns>
+    public async Task<RegisteredPlatform?> TryAddNewAsync(RegisterPlatformCommand command, CancellationToken cancellationToken)
+    {
+        if (await db.Platforms.AnyAsync(p => p.Issuer == command.Issuer && p.ClientId == command.ClientId, cancellationToken))
+        {
+            return null;
+        }
+
+        return await HandleAsync(command with { TenantId = null }, cancellationToken);
+    }
+
     public async Task<RegisteredPlatform> HandleAsync(RegisterPlatformCommand command, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();

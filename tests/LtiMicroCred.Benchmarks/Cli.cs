@@ -1,0 +1,158 @@
+using System.Globalization;
+
+namespace LtiMicroCred.Benchmarks;
+
+/// <summary>Reads the command line and runs one mode. Exit codes: 0 done, 1 launches failed, 2 bad usage.</summary>
+internal static class Cli
+{
+    public const string Usage = """
+        LtiMicroCred launch benchmark
+
+          dotnet run -c Release --project tests/LtiMicroCred.Benchmarks -- --rs256 [--seconds 2]
+              The bare RS256 verification (and signing) rate of this machine, single-threaded and on all cores.
+
+          dotnet run -c Release --project tests/LtiMicroCred.Benchmarks -- --base-url http://127.0.0.1:PORT
+                [--concurrency 50] [--warmup 200] [--launches 2000] [--label NAME]
+                [--people teacher-ada,teacher-ben,principal-carla,admin-dev] [--course course-mc-1]
+                [--host-pid PID] [--timeout-seconds 30] [--max-seconds 900] [--target-p99-ms 50]
+              Full LTI 1.3 launches through the built-in sandbox LMS of a running host (Sandbox__Enabled=true),
+              as a browser makes them. Only loopback addresses are accepted. --host-pid adds the host's CPU use.
+
+        Output is Markdown on stdout; progress goes to stderr.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        Dictionary<string, string?> options;
+        try
+        {
+            options = Parse(args);
+        }
+        catch (UsageException ex)
+        {
+            return Fail(ex.Message);
+        }
+
+        if (options.ContainsKey("help") || options.ContainsKey("h") || args.Length == 0)
+        {
+            Console.Out.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        try
+        {
+            if (options.ContainsKey("rs256"))
+            {
+                var seconds = Number(options, "seconds", 2.0, 0.2, 60);
+                Console.Out.Write(Rs256Reference.Run(TimeSpan.FromSeconds(seconds)));
+                return 0;
+            }
+
+            var load = ReadLoadOptions(options);
+            return await LoadRun.RunAsync(load);
+        }
+        catch (UsageException ex)
+        {
+            return Fail(ex.Message);
+        }
+    }
+
+    private static LoadOptions ReadLoadOptions(Dictionary<string, string?> options)
+    {
+        var baseText = options.GetValueOrDefault("base-url") ?? throw new UsageException("--base-url is required (or --rs256).");
+        if (!Uri.TryCreate(baseText, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"--base-url must be an absolute http(s) URL, not '{baseText}'.");
+        }
+
+        if (!Loopback.IsLoopback(baseUrl))
+        {
+            throw new UsageException($"--base-url must point at this machine (127.0.0.1, [::1] or localhost), not '{baseUrl.Host}'.");
+        }
+
+        var people = (options.GetValueOrDefault("people") ?? string.Join(',', LoadOptions.SandboxPeople))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (people.Length == 0)
+        {
+            throw new UsageException("--people needs at least one sandbox person id.");
+        }
+
+        int? hostPid = options.TryGetValue("host-pid", out var pidText)
+            ? int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
+                ? pid
+                : throw new UsageException($"--host-pid must be a process id, not '{pidText}'.")
+            : null;
+
+        return new LoadOptions(
+            BaseUrl: new Uri(baseUrl.GetLeftPart(UriPartial.Authority) + "/"),
+            Concurrency: (int)Number(options, "concurrency", 50, 1, 1000),
+            Warmup: (int)Number(options, "warmup", 200, 0, 1_000_000),
+            Launches: (int)Number(options, "launches", 2000, 1, 1_000_000),
+            Label: options.GetValueOrDefault("label") ?? baseUrl.GetLeftPart(UriPartial.Authority),
+            People: people,
+            Course: options.GetValueOrDefault("course") ?? "course-mc-1",
+            HostPid: hostPid,
+            RequestTimeout: TimeSpan.FromSeconds(Number(options, "timeout-seconds", 30, 1, 600)),
+            MaxDuration: TimeSpan.FromSeconds(Number(options, "max-seconds", 900, 5, 86_400)),
+            TargetP99Ms: Number(options, "target-p99-ms", 50, 0.1, 1_000_000));
+    }
+
+    private static Dictionary<string, string?> Parse(string[] args)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith('-'))
+            {
+                throw new UsageException($"Unexpected argument '{arg}'. Run with --help for the options.");
+            }
+
+            var name = arg.TrimStart('-');
+            string? value = null;
+            var equals = name.IndexOf('=', StringComparison.Ordinal);
+            if (equals >= 0)
+            {
+                value = name[(equals + 1)..];
+                name = name[..equals];
+            }
+            else if (name is not ("rs256" or "help" or "h"))
+            {
+                if (i + 1 >= args.Length)
+                {
+                    throw new UsageException($"--{name} needs a value.");
+                }
+
+                value = args[++i];
+            }
+
+            result[name] = value;
+        }
+
+        return result;
+    }
+
+    private static double Number(Dictionary<string, string?> options, string name, double fallback, double min, double max)
+    {
+        if (!options.TryGetValue(name, out var text))
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new UsageException($"--{name} must be a number from {min} to {max}, not '{text}'.");
+        }
+
+        return value;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine("bench: " + message);
+        Console.Error.WriteLine("Run with --help for the options.");
+        return 2;
+    }
+}
+
+internal sealed class UsageException(string message) : Exception(message);
