@@ -8,15 +8,19 @@ internal static class Cli
     public const string Usage = """
         LtiMicroCred launch benchmark
 
-          dotnet run -c Release --project tests/LtiMicroCred.Benchmarks -- --rs256 [--seconds 2]
+          dotnet run -c Release --project tests/LtiMicroCred.Benchmarks -- --rs256 [--seconds 2] [--wait-quiet 0]
               The bare RS256 verification (and signing) rate of this machine, single-threaded and on all cores.
 
           dotnet run -c Release --project tests/LtiMicroCred.Benchmarks -- --base-url http://127.0.0.1:PORT
                 [--concurrency 50] [--warmup 200] [--launches 2000] [--label NAME]
                 [--people teacher-ada,teacher-ben,principal-carla,admin-dev] [--course course-mc-1]
-                [--host-pid PID] [--timeout-seconds 30] [--max-seconds 900] [--target-p99-ms 50]
+                [--host-pid PID] [--db-pid PID] [--timeout-seconds 30] [--max-seconds 900] [--target-p99-ms 50]
+                [--think-ms 0] [--wait-quiet 0]
               Full LTI 1.3 launches through the built-in sandbox LMS of a running host (Sandbox__Enabled=true),
-              as a browser makes them. Only loopback addresses are accepted. --host-pid adds the host's CPU use.
+              as a browser makes them. Only loopback addresses are accepted. --host-pid adds the host's CPU use,
+              --db-pid that of a database server's process tree (the PostgreSQL postmaster and its backends).
+              --think-ms: pause of each virtual user between its launches (0: closed loop, back to back).
+              --wait-quiet: wait up to this many seconds for other work on the machine to stop before measuring.
 
         Output is Markdown on stdout; progress goes to stderr.
         """;
@@ -44,7 +48,8 @@ internal static class Cli
             if (options.ContainsKey("rs256"))
             {
                 var seconds = Number(options, "seconds", 2.0, 0.2, 60);
-                Console.Out.Write(Rs256Reference.Run(TimeSpan.FromSeconds(seconds)));
+                var background = await BackgroundLoad.WaitForQuietAsync(TimeSpan.FromSeconds(Number(options, "wait-quiet", 0, 0, 3600)), "RS256 reference");
+                Console.Out.Write(Rs256Reference.Run(TimeSpan.FromSeconds(seconds), background));
                 return 0;
             }
 
@@ -77,11 +82,6 @@ internal static class Cli
             throw new UsageException("--people needs at least one sandbox person id.");
         }
 
-        int? hostPid = options.TryGetValue("host-pid", out var pidText)
-            ? int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
-                ? pid
-                : throw new UsageException($"--host-pid must be a process id, not '{pidText}'.")
-            : null;
 
         return new LoadOptions(
             BaseUrl: new Uri(baseUrl.GetLeftPart(UriPartial.Authority) + "/"),
@@ -91,10 +91,13 @@ internal static class Cli
             Label: options.GetValueOrDefault("label") ?? baseUrl.GetLeftPart(UriPartial.Authority),
             People: people,
             Course: options.GetValueOrDefault("course") ?? "course-mc-1",
-            HostPid: hostPid,
+            HostPid: ProcessId(options, "host-pid"),
+            DatabasePid: ProcessId(options, "db-pid"),
             RequestTimeout: TimeSpan.FromSeconds(Number(options, "timeout-seconds", 30, 1, 600)),
             MaxDuration: TimeSpan.FromSeconds(Number(options, "max-seconds", 900, 5, 86_400)),
-            TargetP99Ms: Number(options, "target-p99-ms", 50, 0.1, 1_000_000));
+            TargetP99Ms: Number(options, "target-p99-ms", 50, 0.1, 1_000_000),
+            ThinkTime: TimeSpan.FromMilliseconds(Number(options, "think-ms", 0, 0, 60_000)),
+            WaitQuiet: TimeSpan.FromSeconds(Number(options, "wait-quiet", 0, 0, 3600)));
     }
 
     private static Dictionary<string, string?> Parse(string[] args)
@@ -146,6 +149,13 @@ internal static class Cli
 
         return value;
     }
+
+    private static int? ProcessId(Dictionary<string, string?> options, string name) =>
+        !options.TryGetValue(name, out var text)
+            ? null
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
+                ? pid
+                : throw new UsageException($"--{name} must be a process id, not '{text}'.");
 
     private static int Fail(string message)
     {

@@ -11,9 +11,12 @@ internal sealed record LoadOptions(
     IReadOnlyList<string> People,
     string Course,
     int? HostPid,
+    int? DatabasePid,
     TimeSpan RequestTimeout,
     TimeSpan MaxDuration,
-    double TargetP99Ms)
+    double TargetP99Ms,
+    TimeSpan ThinkTime,
+    TimeSpan WaitQuiet)
 {
     /// <summary>The people seeded in the sandbox LMS (src/LtiMicroCred.Sandbox/SandboxSeed.cs).</summary>
     public static readonly string[] SandboxPeople = ["teacher-ada", "teacher-ben", "principal-carla", "admin-dev"];

@@ -136,7 +136,10 @@ public static partial class LtiEndpoints
                 }, issuer);
             }
 
-            context.Response.Cookies.Delete(BindingCookieName(stateValue), new CookieOptions { Path = "/lti", Secure = true, SameSite = SameSiteMode.None });
+            // A partitioned cookie is only removed by a Set-Cookie that is partitioned too.
+            var expired = new CookieOptions { Path = "/lti", Secure = true, SameSite = SameSiteMode.None, HttpOnly = true };
+            expired.Extensions.Add("Partitioned");
+            context.Response.Cookies.Delete(BindingCookieName(stateValue), expired);
             var message = await validator.ValidateAsync(idToken, state, cancellationToken);
             var logger = loggers.CreateLogger(LogCategory);
             LogAccepted(logger, message.MessageType, issuer);

@@ -26,7 +26,7 @@ public sealed class ProductLaunchHandler(RecordLaunch recordLaunch, LaunchTokenI
                 message.Roles),
             cancellationToken);
         var token = await tokens.IssueAsync(session, cancellationToken);
-        // See Other: the browser follows with a GET, so a reload never re-posts the id_token.
+        // A redirect the browser follows with a GET, so a reload of the page never re-posts the id_token.
         return Results.Redirect($"{HomePath}?{LaunchTokenDefaults.QueryName}={Uri.EscapeDataString(token)}", permanent: false, preserveMethod: false);
     }
 }

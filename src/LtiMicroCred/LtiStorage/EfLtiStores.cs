@@ -1,7 +1,9 @@
+using System.Linq.Expressions;
 using LtiMicroCred.Lti.Keys;
 using LtiMicroCred.Lti.Login;
 using LtiMicroCred.Lti.Platforms;
 using LtiMicroCred.Persistence;
+using LtiMicroCred.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace LtiMicroCred.LtiStorage;
@@ -9,6 +11,9 @@ namespace LtiMicroCred.LtiStorage;
 /// <summary>The LTI layer's platform registry, read from the tenants' platform registrations.</summary>
 public sealed class EfPlatformRegistry(AppDbContext db) : IPlatformRegistry
 {
+    private static readonly Expression<Func<PlatformRegistration, LtiPlatform>> AsLtiPlatform =
+        p => new LtiPlatform(p.Id, p.Issuer, p.ClientId, p.AuthorizationEndpoint, p.TokenEndpoint, p.JwksUrl);
+
     public async Task<IReadOnlyList<LtiPlatform>> FindAsync(string issuer, string? clientId, CancellationToken cancellationToken)
     {
         var query = db.Platforms.AsNoTracking().Where(p => p.Enabled && p.Issuer == issuer);
@@ -17,16 +22,14 @@ public sealed class EfPlatformRegistry(AppDbContext db) : IPlatformRegistry
             query = query.Where(p => p.ClientId == clientId);
         }
 
-        return await query
-            .Select(p => new LtiPlatform(p.Id, p.Issuer, p.ClientId, p.AuthorizationEndpoint, p.TokenEndpoint, p.JwksUrl))
-            .Take(2)
+        return await query.Select(AsLtiPlatform).Take(2)
             .ToListAsync(cancellationToken);
     }
 
     public Task<LtiPlatform?> GetAsync(Guid platformId, CancellationToken cancellationToken) =>
         db.Platforms.AsNoTracking()
             .Where(p => p.Id == platformId && p.Enabled)
-            .Select(p => new LtiPlatform(p.Id, p.Issuer, p.ClientId, p.AuthorizationEndpoint, p.TokenEndpoint, p.JwksUrl))
+            .Select(AsLtiPlatform)
             .SingleOrDefaultAsync(cancellationToken);
 
     public Task<bool> IsDeploymentRegisteredAsync(Guid platformId, string deploymentId, CancellationToken cancellationToken) =>

@@ -53,7 +53,7 @@ public static class RoleMap
         return result;
     }
 
-    /// <summary>The most senior role, for a greeting ("signed in as Principal").</summary>
+    /// <summary>Every role the person holds, most senior first, for a greeting ("signed in as Principal, Teacher").</summary>
     public static string Describe(ProductRoles roles)
     {
         var names = new List<string>();

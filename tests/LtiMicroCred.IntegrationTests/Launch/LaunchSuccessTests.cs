@@ -176,6 +176,11 @@ public abstract partial class LaunchSuccessTests<THost>(THost host) : IAsyncLife
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!.OriginalString;
         Assert.StartsWith("/app?lt=", location, StringComparison.Ordinal);
+
+        // The used binding cookie is removed, with the partitioned attribute a partitioned cookie needs for that.
+        var removal = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(login.Cookie!.Split('=')[0] + "=;", StringComparison.Ordinal));
+        Assert.Contains("expires=Thu, 01 Jan 1970", removal, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("partitioned", removal, StringComparison.OrdinalIgnoreCase);
         return location["/app?lt=".Length..];
     }
 

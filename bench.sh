@@ -1,0 +1,340 @@
+#!/usr/bin/env bash
+# Launch benchmark of LtiMicroCred: full LTI 1.3 launches (login initiation + id_token validation + user upsert +
+# first page) through the built-in sandbox LMS at 50 concurrent clients, on SQLite and on PostgreSQL, with this
+# machine's bare RS256 rate as the reference. Target: tool-only p99 under 50 ms at 50 concurrent on 2 cores.
+#
+# Builds Release, prints the RS256 reference, then for each database starts the host on a free loopback port
+# (PostgreSQL: a throwaway cluster, as test.sh makes it), waits for /health, runs the load driver
+# (tests/LtiMicroCred.Benchmarks) and stops the host. All tables are printed at the end, as Markdown.
+#
+# Usage: ./bench.sh
+# Env:   BENCH_CONCURRENCY=50 BENCH_WARMUP=200 BENCH_LAUNCHES=2000
+#        BENCH_SERIAL_LAUNCHES=200   an extra pass at 1 client, to see each step without queuing (0 = skip)
+#        BENCH_RS256_SECONDS=2       per cell of the reference table
+#        BENCH_THINK_MS=0            pause of each client between its launches (0: closed loop, back to back)
+#        BENCH_WAIT_QUIET=120        before each run, wait up to this many seconds for other work on the machine
+#                                    to stop (the report says how busy the machine was when the run started)
+#        BENCH_DATABASES="sqlite postgresql"
+#        SKIP_BUILD=1                use the Release build that is there
+#        SKIP_APT=1                  do not try to apt-get install PostgreSQL 15
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+PG_BIN=/usr/lib/postgresql/15/bin
+WEB_DIR="$ROOT/src/LtiMicroCred.Web"
+WEB_DLL="$WEB_DIR/bin/Release/net10.0/LtiMicroCred.Web.dll"
+BENCH_PROJECT="$ROOT/tests/LtiMicroCred.Benchmarks/LtiMicroCred.Benchmarks.csproj"
+BENCH_DLL="$ROOT/tests/LtiMicroCred.Benchmarks/bin/Release/net10.0/LtiMicroCred.Benchmarks.dll"
+
+CONCURRENCY="${BENCH_CONCURRENCY:-50}"
+WARMUP="${BENCH_WARMUP:-200}"
+LAUNCHES="${BENCH_LAUNCHES:-2000}"
+SERIAL_LAUNCHES="${BENCH_SERIAL_LAUNCHES:-200}"
+RS256_SECONDS="${BENCH_RS256_SECONDS:-2}"
+THINK_MS="${BENCH_THINK_MS:-0}"
+WAIT_QUIET="${BENCH_WAIT_QUIET:-120}"
+DATABASES="${BENCH_DATABASES:-sqlite postgresql}"
+HEALTH_TIMEOUT=120
+
+export DOTNET_NOLOGO=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { echo "bench.sh: $*" >&2; }
+
+for n in "$CONCURRENCY" "$WARMUP" "$LAUNCHES" "$SERIAL_LAUNCHES" "$THINK_MS" "$WAIT_QUIET"; do
+  [[ "$n" =~ ^[0-9]+$ ]] || { log "the BENCH_* numbers must be whole numbers"; exit 2; }
+done
+for db in $DATABASES; do
+  [[ "$db" == sqlite || "$db" == postgresql ]] || { log "unknown database '$db' in BENCH_DATABASES (use sqlite and/or postgresql)"; exit 2; }
+done
+want_pg=0
+[[ " $DATABASES " == *" postgresql "* ]] && want_pg=1
+
+# ---------------------------------------------------------------- prerequisites
+command -v curl >/dev/null 2>&1 || { log "curl is needed to wait for /health"; exit 1; }
+if ((want_pg)) && [[ ! -x "$PG_BIN/initdb" ]]; then
+  if [[ "${SKIP_APT:-}" == "1" ]]; then
+    log "SKIP_APT=1 but PostgreSQL 15 is missing ($PG_BIN/initdb); run with BENCH_DATABASES=sqlite to skip it"
+    exit 1
+  fi
+  if [[ "$(id -u)" -ne 0 ]]; then
+    log "PostgreSQL 15 is missing; install it first: sudo apt-get install -y --no-install-recommends postgresql-15"
+    exit 1
+  fi
+  log "installing postgresql-15 ..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
+fi
+
+# Run PostgreSQL tools as the postgres user when we are root (initdb refuses root).
+if [[ "$(id -u)" -eq 0 ]]; then
+  if ((want_pg)) && ! id -u postgres >/dev/null 2>&1; then
+    log "running as root but there is no 'postgres' user (reinstall postgresql-15)"
+    exit 1
+  fi
+  as_pg() { runuser -u postgres -- "$@"; }
+else
+  as_pg() { "$@"; }
+fi
+
+# ---------------------------------------------------------------- clean-up
+WORK=""
+PGTMP=""
+PGDATA_DIR=""
+APP_PID=""
+
+# shellcheck disable=SC2317  # called from the EXIT trap and between runs
+stop_app() {
+  [[ -n "$APP_PID" ]] || return 0
+  if kill -0 "$APP_PID" 2>/dev/null; then
+    kill -TERM "$APP_PID" 2>/dev/null || true
+    local i
+    for ((i = 0; i < 60; i++)); do
+      kill -0 "$APP_PID" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "$APP_PID" 2>/dev/null; then
+      log "the host (pid $APP_PID) did not stop in 30 s; killing it"
+      kill -KILL "$APP_PID" 2>/dev/null || true
+    fi
+  fi
+  wait "$APP_PID" 2>/dev/null || true
+  APP_PID=""
+}
+
+# shellcheck disable=SC2317  # the EXIT trap
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM HUP
+  stop_app
+  if [[ -n "$PGDATA_DIR" && -f "$PGDATA_DIR/postmaster.pid" ]]; then
+    if ! as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -t 30 stop >/dev/null 2>&1; then
+      # pg_ctl could not stop it: end the postmaster we started, by its pid.
+      local pid
+      pid="$(head -n 1 "$PGDATA_DIR/postmaster.pid" 2>/dev/null || true)"
+      if [[ "$pid" =~ ^[0-9]+$ ]]; then
+        kill -QUIT "$pid" 2>/dev/null || true
+        sleep 1
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+    fi
+  fi
+  [[ -n "$PGTMP" && -d "$PGTMP" ]] && rm -rf "$PGTMP"
+  [[ -n "$WORK" && -d "$WORK" ]] && rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+port_in_use() {
+  # Connecting succeeds only when something listens on the port.
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+free_port() {
+  local p tries
+  p=$((20000 + (RANDOM * 32768 + RANDOM) % 20001))
+  for ((tries = 0; tries < 200; tries++)); do
+    if ! port_in_use "$p"; then
+      echo "$p"
+      return 0
+    fi
+    p=$((p + 1))
+    ((p > 40000)) && p=20000
+  done
+  return 1
+}
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/ltimicrocred-bench.XXXXXXXX")"
+RESULTS="$WORK/results"
+mkdir -p "$RESULTS"
+
+# ------------------------------------------------------------------- build
+if [[ "${SKIP_BUILD:-}" != "1" ]]; then
+  for project in "$WEB_DIR/LtiMicroCred.Web.csproj" "$BENCH_PROJECT"; do
+    log "dotnet build ${project#"$ROOT/"} -c Release"
+    if ! dotnet build "$project" -c Release >"$WORK/build.log" 2>&1; then
+      cat "$WORK/build.log" >&2
+      log "build failed"
+      exit 1
+    fi
+  done
+fi
+for dll in "$WEB_DLL" "$BENCH_DLL"; do
+  [[ -f "$dll" ]] || { log "missing $dll (build Release first, or drop SKIP_BUILD)"; exit 1; }
+done
+
+# --------------------------------------------------------------- reference
+log "RS256 reference (${RS256_SECONDS} s per cell)"
+dotnet "$BENCH_DLL" --rs256 --seconds "$RS256_SECONDS" --wait-quiet "$WAIT_QUIET" >"$RESULTS/0-rs256.md"
+
+# ---------------------------------------------------------- host start/stop
+APP_PORT=""
+
+# start_app NAME PROVIDER CONNECTION_STRING: the host on a free loopback port, ready when /health answers 200.
+start_app() {
+  local name="$1" provider="$2" connection="$3" attempt port applog code i
+  for attempt in 1 2 3 4 5; do
+    port="$(free_port)" || { log "no free port found in 20000-40000"; return 1; }
+    applog="$WORK/host-$name.log"
+    log "$name: starting the host on 127.0.0.1:$port (log: $applog)"
+    # exec: the background job is the host itself, so APP_PID is the process to stop and to measure.
+    (
+      cd "$WEB_DIR"
+      exec env \
+        ASPNETCORE_ENVIRONMENT=Production \
+        ASPNETCORE_URLS="http://127.0.0.1:$port" \
+        Database__Provider="$provider" \
+        Database__ConnectionString="$connection" \
+        Database__MigrateAtStart=true \
+        Sandbox__Enabled=true \
+        Lti__AllowInsecurePlatformUrls=true \
+        Logging__LogLevel__Default=Warning \
+        dotnet "$WEB_DLL"
+    ) </dev/null >"$applog" 2>&1 &
+    APP_PID=$!
+    for ((i = 0; i < HEALTH_TIMEOUT * 4; i++)); do
+      if ! kill -0 "$APP_PID" 2>/dev/null; then
+        wait "$APP_PID" 2>/dev/null || true
+        APP_PID=""
+        break
+      fi
+      code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/health" || true)"
+      if [[ "$code" == "200" ]]; then
+        APP_PORT="$port"
+        log "$name: host ready (pid $APP_PID) after $((i / 4)) s"
+        return 0
+      fi
+      sleep 0.25
+    done
+    if [[ -n "$APP_PID" ]]; then
+      log "$name: /health did not answer 200 within $HEALTH_TIMEOUT s; host log:"
+      tail -n 40 "$applog" >&2 || true
+      stop_app
+      return 1
+    fi
+    if grep -qi "address already in use" "$applog"; then
+      log "$name: port $port was taken in the meantime (attempt $attempt); trying another one"
+      continue
+    fi
+    log "$name: the host exited at start; its log:"
+    tail -n 40 "$applog" >&2 || true
+    return 1
+  done
+  log "$name: could not start the host"
+  return 1
+}
+
+failures=0
+DB_PID_ARGS=()
+
+# run_database NAME PROVIDER CONNECTION_STRING ORDER  (DB_PID_ARGS: --db-pid of a database server, if any)
+run_database() {
+  local name="$1" provider="$2" connection="$3" order="$4" rc
+  if ! start_app "$name" "$provider" "$connection"; then
+    failures=$((failures + 1))
+    printf '### Full LTI launches: %s\n\nNot measured: the host did not start (see the messages above).\n\n' "$name" >"$RESULTS/$order-a.md"
+    return 0
+  fi
+
+  rc=0
+  dotnet "$BENCH_DLL" --base-url "http://127.0.0.1:$APP_PORT" --concurrency "$CONCURRENCY" --warmup "$WARMUP" \
+    --launches "$LAUNCHES" --think-ms "$THINK_MS" --label "$name" --host-pid "$APP_PID" "${DB_PID_ARGS[@]}" \
+    --wait-quiet "$WAIT_QUIET" >"$RESULTS/$order-a.md" || rc=$?
+  ((rc == 0)) || { failures=$((failures + 1)); log "$name: the load run reported failures (exit $rc)"; }
+
+  if ((SERIAL_LAUNCHES > 0)); then
+    rc=0
+    dotnet "$BENCH_DLL" --base-url "http://127.0.0.1:$APP_PORT" --concurrency 1 --warmup 20 \
+      --launches "$SERIAL_LAUNCHES" --label "$name" --host-pid "$APP_PID" "${DB_PID_ARGS[@]}" \
+      --wait-quiet "$WAIT_QUIET" >"$RESULTS/$order-b.md" || rc=$?
+    ((rc == 0)) || { failures=$((failures + 1)); log "$name: the 1-client run reported failures (exit $rc)"; }
+  fi
+
+  if grep -qE '(fail|crit):' "$WORK/host-$name.log"; then
+    log "$name: the host logged errors; the last ones:"
+    grep -E -A 3 '(fail|crit):' "$WORK/host-$name.log" | tail -n 20 >&2 || true
+  fi
+  log "$name: stopping the host"
+  stop_app
+}
+
+# ------------------------------------------------------------------ SQLite
+if [[ " $DATABASES " == *" sqlite "* ]]; then
+  mkdir -p "$WORK/sqlite"
+  run_database SQLite Sqlite "Data Source=$WORK/sqlite/ltimc-bench.db" 1
+fi
+
+# -------------------------------------------------------------- PostgreSQL
+if ((want_pg)); then
+  PGTMP="$(mktemp -d "${TMPDIR:-/tmp}/ltimicrocred-pg.XXXXXXXX")"
+  PGDATA_DIR="$PGTMP/data"
+  mkdir "$PGDATA_DIR"
+  if [[ "$(id -u)" -eq 0 ]]; then
+    chown -R postgres:postgres "$PGTMP"
+  fi
+  chmod 700 "$PGTMP" "$PGDATA_DIR"
+
+  if ! as_pg "$PG_BIN/initdb" -D "$PGDATA_DIR" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
+    >"$PGTMP/initdb.log" 2>&1; then
+    log "initdb failed:"
+    cat "$PGTMP/initdb.log" >&2
+    exit 1
+  fi
+
+  PG_PORT=""
+  for attempt in 1 2 3 4 5; do
+    port="$(free_port)" || { log "no free port found in 20000-40000"; break; }
+    if as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" \
+      -o "-p $port -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      -w -t 60 -l "$PGTMP/log" start >/dev/null 2>&1; then
+      PG_PORT="$port"
+      break
+    fi
+    # Most likely the port was taken in the meantime; try another one.
+    log "PostgreSQL did not start on port $port (attempt $attempt)"
+  done
+  if [[ -z "$PG_PORT" ]]; then
+    log "could not start PostgreSQL; server log:"
+    cat "$PGTMP/log" >&2 2>/dev/null || true
+    exit 1
+  fi
+  log "throwaway PostgreSQL 15 on 127.0.0.1:$PG_PORT ($PGDATA_DIR)"
+  as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+    -c "CREATE DATABASE ltimc_bench" >/dev/null
+
+  # The postmaster: the driver adds up its CPU and that of its backends.
+  pg_pid="$(head -n 1 "$PGDATA_DIR/postmaster.pid" 2>/dev/null || true)"
+  [[ "$pg_pid" =~ ^[0-9]+$ ]] && DB_PID_ARGS=(--db-pid "$pg_pid")
+  run_database PostgreSQL PostgreSql "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=ltimc_bench" 2
+fi
+
+# ------------------------------------------------------------------ report
+commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git -C "$ROOT" status --porcelain -- src migrations 2>/dev/null || true)" ]]; then
+  commit="$commit + uncommitted changes in src/ or migrations/"
+fi
+{
+  echo
+  echo "## LtiMicroCred launch benchmark"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) logical cores, $(dotnet --version 2>/dev/null || echo '?') SDK."
+  echo "Command: BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_LAUNCHES=$LAUNCHES BENCH_SERIAL_LAUNCHES=$SERIAL_LAUNCHES BENCH_THINK_MS=$THINK_MS ./bench.sh"
+  echo "Host: Release build, ASPNETCORE_ENVIRONMENT=Production, log level Warning, sandbox LMS on, Hangfire server on."
+  echo "PostgreSQL: throwaway 15 cluster on loopback with fsync=off, synchronous_commit=off, full_page_writes=off (as test.sh)."
+  echo "SQLite: a fresh file in a temp directory, WAL."
+  echo "The host, the database server and the load driver all run on this machine and share its cores."
+  echo
+  cat "$RESULTS"/*.md
+}
+
+if ((failures > 0)); then
+  log "$failures run(s) reported failures; see above"
+  exit 1
+fi
+exit 0
