@@ -11,7 +11,7 @@
 # Env:   BENCH_CONCURRENCY=50 BENCH_WARMUP=200 BENCH_LAUNCHES=2000
 #        BENCH_SERIAL_LAUNCHES=200   an extra pass at 1 client, to see each step without queuing (0 = skip)
 #        BENCH_RS256_SECONDS=2       per cell of the reference table
-#        BENCH_THINK_MS=0            pause of each client between its launches (0: closed loop, back to back)
+#        BENCH_THINK_MS=0            mean pause of each client between its launches (0: closed loop, back to back)
 #        BENCH_WAIT_QUIET=120        before each run, wait up to this many seconds for other work on the machine
 #                                    to stop (the report says how busy the machine was when the run started)
 #        BENCH_DATABASES="sqlite postgresql"
@@ -232,6 +232,7 @@ start_app() {
 
 failures=0
 DB_PID_ARGS=()
+NOTES_ARGS=() # the notes are printed under the first launch table only
 
 # run_database NAME PROVIDER CONNECTION_STRING ORDER  (DB_PID_ARGS: --db-pid of a database server, if any)
 run_database() {
@@ -245,14 +246,15 @@ run_database() {
   rc=0
   dotnet "$BENCH_DLL" --base-url "http://127.0.0.1:$APP_PORT" --concurrency "$CONCURRENCY" --warmup "$WARMUP" \
     --launches "$LAUNCHES" --think-ms "$THINK_MS" --label "$name" --host-pid "$APP_PID" "${DB_PID_ARGS[@]}" \
-    --wait-quiet "$WAIT_QUIET" >"$RESULTS/$order-a.md" || rc=$?
+    --wait-quiet "$WAIT_QUIET" "${NOTES_ARGS[@]}" >"$RESULTS/$order-a.md" || rc=$?
+  NOTES_ARGS=(--no-notes)
   ((rc == 0)) || { failures=$((failures + 1)); log "$name: the load run reported failures (exit $rc)"; }
 
   if ((SERIAL_LAUNCHES > 0)); then
     rc=0
     dotnet "$BENCH_DLL" --base-url "http://127.0.0.1:$APP_PORT" --concurrency 1 --warmup 20 \
       --launches "$SERIAL_LAUNCHES" --label "$name" --host-pid "$APP_PID" "${DB_PID_ARGS[@]}" \
-      --wait-quiet "$WAIT_QUIET" >"$RESULTS/$order-b.md" || rc=$?
+      --wait-quiet "$WAIT_QUIET" --no-notes >"$RESULTS/$order-b.md" || rc=$?
     ((rc == 0)) || { failures=$((failures + 1)); log "$name: the 1-client run reported failures (exit $rc)"; }
   fi
 

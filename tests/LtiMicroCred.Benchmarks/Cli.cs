@@ -15,12 +15,14 @@ internal static class Cli
                 [--concurrency 50] [--warmup 200] [--launches 2000] [--label NAME]
                 [--people teacher-ada,teacher-ben,principal-carla,admin-dev] [--course course-mc-1]
                 [--host-pid PID] [--db-pid PID] [--timeout-seconds 30] [--max-seconds 900] [--target-p99-ms 50]
-                [--think-ms 0] [--wait-quiet 0]
+                [--think-ms 0] [--wait-quiet 0] [--no-notes]
               Full LTI 1.3 launches through the built-in sandbox LMS of a running host (Sandbox__Enabled=true),
               as a browser makes them. Only loopback addresses are accepted. --host-pid adds the host's CPU use,
               --db-pid that of a database server's process tree (the PostgreSQL postmaster and its backends).
-              --think-ms: pause of each virtual user between its launches (0: closed loop, back to back).
+              --think-ms: mean pause of each virtual user between its launches, 0.5x-1.5x at random
+                (0: closed loop, back to back).
               --wait-quiet: wait up to this many seconds for other work on the machine to stop before measuring.
+              --no-notes: leave out the notes under the tables (when several tables are printed together).
 
         Output is Markdown on stdout; progress goes to stderr.
         """;
@@ -97,7 +99,8 @@ internal static class Cli
             MaxDuration: TimeSpan.FromSeconds(Number(options, "max-seconds", 900, 5, 86_400)),
             TargetP99Ms: Number(options, "target-p99-ms", 50, 0.1, 1_000_000),
             ThinkTime: TimeSpan.FromMilliseconds(Number(options, "think-ms", 0, 0, 60_000)),
-            WaitQuiet: TimeSpan.FromSeconds(Number(options, "wait-quiet", 0, 0, 3600)));
+            WaitQuiet: TimeSpan.FromSeconds(Number(options, "wait-quiet", 0, 0, 3600)),
+            Notes: !options.ContainsKey("no-notes"));
     }
 
     private static Dictionary<string, string?> Parse(string[] args)
@@ -119,7 +122,7 @@ internal static class Cli
                 value = name[(equals + 1)..];
                 name = name[..equals];
             }
-            else if (name is not ("rs256" or "help" or "h"))
+            else if (name is not ("rs256" or "no-notes" or "help" or "h"))
             {
                 if (i + 1 >= args.Length)
                 {

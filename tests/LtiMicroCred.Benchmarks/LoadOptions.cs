@@ -16,7 +16,8 @@ internal sealed record LoadOptions(
     TimeSpan MaxDuration,
     double TargetP99Ms,
     TimeSpan ThinkTime,
-    TimeSpan WaitQuiet)
+    TimeSpan WaitQuiet,
+    bool Notes)
 {
     /// <summary>The people seeded in the sandbox LMS (src/LtiMicroCred.Sandbox/SandboxSeed.cs).</summary>
     public static readonly string[] SandboxPeople = ["teacher-ada", "teacher-ben", "principal-carla", "admin-dev"];

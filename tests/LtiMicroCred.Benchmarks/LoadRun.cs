@@ -113,6 +113,14 @@ internal static class LoadRun
         {
             // A virtual user: one browser, so one cookie jar for all of its launches.
             var cookies = new CookieJar();
+
+            // With think time, users start at random moments and pause a random 0.5x-1.5x of it, so they do not
+            // march in step and arrive as one burst of N launches at a time.
+            if (!await ThinkAsync(options.ThinkTime, 0.0, 1.0, cancellationToken))
+            {
+                return;
+            }
+
             while (!cancellationToken.IsCancellationRequested)
             {
                 var index = Interlocked.Increment(ref next);
@@ -146,16 +154,10 @@ internal static class LoadRun
                     Progress($"  {completed}/{count}");
                 }
 
-                if (options.ThinkTime > TimeSpan.Zero)
+                // No pause once every launch is taken, so the wall time ends with the last launch.
+                if (Volatile.Read(ref next) >= count - 1 || !await ThinkAsync(options.ThinkTime, 0.5, 1.5, cancellationToken))
                 {
-                    try
-                    {
-                        await Task.Delay(options.ThinkTime, cancellationToken);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
+                    return;
                 }
             }
         }, CancellationToken.None)).ToList();
@@ -165,6 +167,29 @@ internal static class LoadRun
 
         var done = samples.Where(s => s is not null).Select(s => s!).ToList();
         return new PhaseResult(done, count, failed, count - done.Count - failed, wall, failures, cpu);
+    }
+
+    /// <returns>False when the run was cancelled meanwhile.</returns>
+    private static async Task<bool> ThinkAsync(TimeSpan mean, double minFactor, double maxFactor, CancellationToken cancellationToken)
+    {
+        if (mean <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        // Load timing only, nothing secret: a plain pseudo-random factor is right here.
+#pragma warning disable CA5394
+        var factor = minFactor + (Random.Shared.NextDouble() * (maxFactor - minFactor));
+#pragma warning restore CA5394
+        try
+        {
+            await Task.Delay(mean * factor, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static void Progress(string message) => Console.Error.WriteLine("bench: " + message);

@@ -17,7 +17,7 @@ internal static class Report
 
         var clients = options.Concurrency == 1 ? "1 client at a time (no queuing)" : Inv($"{options.Concurrency} concurrent clients");
         var think = options.ThinkTime > TimeSpan.Zero
-            ? Inv($"each pausing {options.ThinkTime.TotalMilliseconds:0} ms between its launches")
+            ? Inv($"each pausing {options.ThinkTime.TotalMilliseconds:0} ms on average (0.5x-1.5x at random, staggered start) between its launches")
             : "back to back (closed loop, no pause between launches)";
         md.AppendLine(Inv($"### Full LTI launches: {options.Label}, {clients}"))
             .AppendLine()
@@ -38,7 +38,11 @@ internal static class Report
             var verdict = tool.P99 < options.TargetP99Ms
                 ? Inv($"**met**: p99 {tool.P99:0.0} ms, {options.TargetP99Ms - tool.P99:0.0} ms to spare")
                 : Inv($"**missed by {tool.P99 - options.TargetP99Ms:0.0} ms**: p99 {tool.P99:0.0} ms ({tool.P99 / options.TargetP99Ms:0.0}x the target)");
-            var atTarget = options.Concurrency == 50 ? string.Empty : Inv($" (the target is set for 50 concurrent; this run used {options.Concurrency})");
+            var atTarget = options.Concurrency != 50
+                ? Inv($" (the target is set for 50 concurrent; this run used {options.Concurrency})")
+                : options.ThinkTime > TimeSpan.Zero
+                    ? Inv($" (but with think time: 50 users, on average only {throughput * journey.Mean / 1000:0.0} launches in flight)")
+                    : string.Empty;
             md.AppendLine(Inv($"Target, tool-only part: p99 under {options.TargetP99Ms:0.#} ms at 50 concurrent on a 2-core machine: {verdict}{atTarget}."))
                 .AppendLine();
 
@@ -111,7 +115,12 @@ internal static class Report
             md.AppendLine();
         }
 
-        md.AppendLine("Notes:")
+        if (!options.Notes)
+        {
+            return md.ToString();
+        }
+
+        md.AppendLine("Notes (for every launch table):")
             .AppendLine("- Throughput is launches completed per second of wall time in the measured phase. The tool-only row counts the same launches: " +
                 "the sandbox LMS runs in the tool's own process, so the platform's work (steps 1 and 3, including RS256 signing of every id_token) " +
                 "and this load driver share the same cores with the tool while it is measured.")
@@ -122,7 +131,7 @@ internal static class Report
         return md.AppendLine().ToString();
     }
 
-    public static string Rs256(IReadOnlyList<(string Operation, double SingleThread, double AllCores)> rows, TimeSpan duration, double? backgroundLoad)
+    public static string Rs256(IReadOnlyList<Rs256Row> rows, TimeSpan duration, double? backgroundLoad)
     {
         var md = new StringBuilder();
         md.AppendLine("### Reference: bare RS256 on this machine")
@@ -132,12 +141,23 @@ internal static class Report
             .AppendLine()
             .AppendLine(Inv($"| Operation | 1 thread (ops/s) | All {Environment.ProcessorCount} cores, parallel (ops/s) |"))
             .AppendLine("|---|---:|---:|");
-        foreach (var (operation, single, all) in rows)
+        foreach (var row in rows)
         {
-            md.AppendLine(Inv($"| {operation} | {single:N0} | {all:N0} |"));
+            md.AppendLine(Inv($"| {row.Operation} | {row.SingleThread:N0} | {row.AllCores:N0} |"));
         }
 
-        return md.AppendLine().ToString();
+        var disturbed = rows.SelectMany(r => new[] { (r.Operation, "1 thread", r.SingleThreadOtherLoad), (r.Operation, "all cores", r.AllCoresOtherLoad) })
+            .Where(c => c.Item3 > BackgroundLoad.QuietBelow)
+            .Select(c => Inv($"{c.Operation.Split('(')[0].Trim()}, {c.Item2} ({c.Item3:0%} of the machine)"))
+            .ToList();
+        md.AppendLine();
+        if (disturbed.Count > 0)
+        {
+            md.AppendLine("**Other processes used a share of the machine during: " + string.Join(", ", disturbed) + "; those cells may be low. Rerun on a quiet machine.**")
+                .AppendLine();
+        }
+
+        return md.ToString();
     }
 
     private static string Row(string part, int ok, int failed, double throughput, Latency l) =>

@@ -11,6 +11,8 @@ namespace LtiMicroCred.Benchmarks;
 /// same JsonWebTokenHandler the tool uses and as the bare RSA operation, single-threaded and on every core.
 /// Signing is shown too, because the sandbox LMS signs one id_token per launch in the tool's own process.
 /// </summary>
+internal sealed record Rs256Row(string Operation, double SingleThread, double AllCores, double? SingleThreadOtherLoad, double? AllCoresOtherLoad);
+
 internal static class Rs256Reference
 {
     private const string Issuer = "https://platform.example.edu";
@@ -79,7 +81,7 @@ internal static class Rs256Reference
             return key;
         }
 
-        var rows = new List<(string, double, double)>
+        var rows = new List<Rs256Row>
         {
             Measure(
                 "RS256 JWT validation (JsonWebTokenHandler.ValidateTokenAsync: signature, issuer, audience, lifetime), as the tool does it",
@@ -124,15 +126,16 @@ internal static class Rs256Reference
 
     /// <summary>Operations per second on one thread, then on one thread per logical core at once.</summary>
     /// <param name="perThread">Makes the operation for one thread (so per-thread state stays on its thread).</param>
-    private static (string, double, double) Measure(string name, TimeSpan duration, Func<Action> perThread)
+    private static Rs256Row Measure(string name, TimeSpan duration, Func<Action> perThread)
     {
         Console.Error.WriteLine("bench: " + name);
-        var single = Run(1, duration, perThread);
-        var all = Run(Environment.ProcessorCount, duration, perThread);
-        return (name, single, all);
+        var (single, singleOther) = Run(1, duration, perThread);
+        var (all, allOther) = Run(Environment.ProcessorCount, duration, perThread);
+        return new Rs256Row(name, single, all, singleOther, allOther);
     }
 
-    private static double Run(int threads, TimeSpan duration, Func<Action> perThread)
+    /// <returns>Operations per second, and the share of the machine that other processes used meanwhile (null if unknown).</returns>
+    private static (double Rate, double? Other) Run(int threads, TimeSpan duration, Func<Action> perThread)
     {
         var counts = new long[threads];
         using var ready = new CountdownEvent(threads);
@@ -162,11 +165,14 @@ internal static class Rs256Reference
 
         workers.ForEach(w => w.Start());
         ready.Wait();
+        var cpuBefore = CpuSnapshot.Take(null);
         var started = Stopwatch.GetTimestamp();
         Volatile.Write(ref stopAt, started + (long)(duration.TotalSeconds * Stopwatch.Frequency));
         go.Set();
         workers.ForEach(w => w.Join());
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return counts.Sum() / elapsed;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = cpuBefore.Until(CpuSnapshot.Take(null), elapsed);
+        double? other = cpu is null ? null : cpu.Other / (elapsed * Environment.ProcessorCount);
+        return (counts.Sum() / elapsed.TotalSeconds, other);
     }
 }
