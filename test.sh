@@ -11,6 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 
 PG_BIN=/usr/lib/postgresql/15/bin
+# shellcheck source=scripts/pg-cluster.sh
+source "$ROOT/scripts/pg-cluster.sh"
 CHROMIUM=/usr/bin/chromium
 RESULTS="$ROOT/.test-results"
 
@@ -81,18 +83,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM HUP
   stop_tests
-  if [[ -n "$PGDATA_DIR" && -f "$PGDATA_DIR/postmaster.pid" ]]; then
-    if ! as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -t 30 stop >/dev/null 2>&1; then
-      # pg_ctl could not stop it: end the postmaster we started, by its pid.
-      local pid
-      pid="$(head -n 1 "$PGDATA_DIR/postmaster.pid" 2>/dev/null || true)"
-      if [[ "$pid" =~ ^[0-9]+$ ]]; then
-        kill -QUIT "$pid" 2>/dev/null || true
-        sleep 1
-        kill -KILL "$pid" 2>/dev/null || true
-      fi
-    fi
-  fi
+  stop_pg_cluster
   if [[ -n "$PGTMP" && -d "$PGTMP" ]]; then
     rm -rf "$PGTMP"
   fi
@@ -102,25 +93,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
-
-port_in_use() {
-  # Connecting succeeds only when something listens on the port.
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-free_port() {
-  local p tries
-  p=$((20000 + (RANDOM * 32768 + RANDOM) % 20001))
-  for ((tries = 0; tries < 200; tries++)); do
-    if ! port_in_use "$p"; then
-      echo "$p"
-      return 0
-    fi
-    p=$((p + 1))
-    ((p > 40000)) && p=20000
-  done
-  return 1
-}
 
 PGTMP="$(mktemp -d "${TMPDIR:-/tmp}/ltimicrocred-pg.XXXXXXXX")"
 PGDATA_DIR="$PGTMP/data"
