@@ -9,6 +9,14 @@ internal static class SandboxAssets
     public const string AutoSubmitScriptPath = "/auto-submit.js";
     public const string PlatformStorageScriptPath = "/platform-storage.js";
     public const string StyleSheetPath = "/sandbox.css";
+    public const string AvatarPath = "/avatar-50.svg";
+
+    /// <summary>The one picture every sandbox person has, so NRPS and REST answers carry a picture URL that works.</summary>
+    public const string Avatar =
+        """
+        <svg xmlns="http://www.w3.org/2000/svg" width="50" height="50" viewBox="0 0 50 50"><rect width="50" height="50" fill="#d9e2ec"/><circle cx="25" cy="19" r="9" fill="#52606d"/><path d="M8 46c2-10 9-15 17-15s15 5 17 15z" fill="#52606d"/></svg>
+
+        """;
 
     // An LMS moves the browser on without a click; the page's noscript button covers browsers without scripts.
     public const string AutoSubmitScript =
@@ -103,6 +111,17 @@ internal static class SandboxAssets
         .lms-bar a { color: #ffffff; }
         .lms-bar .district { font-weight: 600; }
         iframe.tool { display: block; width: 100%; height: 80vh; border: 1px solid #5c5c5c; }
+        a.button { display: inline-block; padding: 0.4rem 0.9rem; color: #ffffff; background: #0b4f8a; border: 1px solid #063459; border-radius: 4px; text-decoration: none; }
+        a.button:hover { background: #063459; }
+        a.button:focus-visible { outline: 3px solid #c25e00; outline-offset: 2px; }
+        button.secondary { color: #0b4f8a; background: #ffffff; }
+        button.secondary:hover { background: #e8f0f8; }
+        ul.links { padding-left: 1.25rem; }
+        ul.links li { margin: 0.35rem 0; }
+        .muted { color: #4a4a4a; }
+        .actions { display: flex; gap: 0.75rem; margin-top: 1rem; }
+        td.score small { display: block; color: #4a4a4a; }
+        blockquote { margin: 0.25rem 0; padding-left: 0.75rem; border-left: 3px solid #8a8a8a; }
 
         """;
 }

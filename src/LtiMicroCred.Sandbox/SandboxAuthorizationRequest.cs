@@ -1,10 +1,11 @@
+using LtiMicroCred.Sandbox.Store;
 using Microsoft.Extensions.Primitives;
 
 namespace LtiMicroCred.Sandbox;
 
 /// <summary>
 /// An OIDC authorization request from the tool that passed every check LTI 1.3 asks of a platform, with the
-/// person, course and launch it resolves to.
+/// person, course and launch it resolves to (and the resource link, unless it is a deep linking request).
 /// </summary>
 internal sealed record SandboxAuthorizationRequest(
     string RedirectUri,
@@ -12,7 +13,8 @@ internal sealed record SandboxAuthorizationRequest(
     string Nonce,
     SandboxPerson Person,
     SandboxCourse Course,
-    SandboxLaunchHint Hint)
+    SandboxLaunchHint Hint,
+    SandboxResourceLink? ResourceLink)
 {
     private static readonly string[] SingleValued =
         ["scope", "response_type", "response_mode", "prompt", "client_id", "redirect_uri", "login_hint", "lti_message_hint", "state", "nonce"];
@@ -21,6 +23,7 @@ internal sealed record SandboxAuthorizationRequest(
     public static SandboxAuthorizationRequest? Validate(
         IEnumerable<KeyValuePair<string, StringValues>> parameters,
         SandboxLms lms,
+        SandboxStore store,
         SandboxMessageHints hints,
         out string problem)
     {
@@ -45,11 +48,11 @@ internal sealed record SandboxAuthorizationRequest(
 
         // Checked before anything is posted back: the only safe place to send a token is the registered redirect_uri.
         var redirectUri = Get("redirect_uri");
-        if (redirectUri != lms.ToolLaunchUrl)
+        if (!lms.IsRegisteredRedirectUri(redirectUri))
         {
             problem = redirectUri.Length == 0
                 ? "redirect_uri is missing."
-                : $"redirect_uri '{redirectUri}' is not the registered redirect URI '{lms.ToolLaunchUrl}'.";
+                : $"redirect_uri '{redirectUri}' is not a registered redirect URI ('{lms.ToolLaunchUrl}' or '{lms.ToolDeepLinkingUrl}').";
             return null;
         }
 
@@ -107,8 +110,15 @@ internal sealed record SandboxAuthorizationRequest(
             return null;
         }
 
+        var link = hint.ResourceLinkId is null ? null : store.FindResourceLink(hint.ResourceLinkId);
+        if (hint.ResourceLinkId is not null && (link is null || link.CourseId != course.Id))
+        {
+            problem = $"lti_message_hint names resource link '{hint.ResourceLinkId}', which course '{course.Id}' does not have.";
+            return null;
+        }
+
         problem = string.Empty;
-        return new SandboxAuthorizationRequest(redirectUri, state, nonce, person, course, hint);
+        return new SandboxAuthorizationRequest(redirectUri, state, nonce, person, course, hint, link);
     }
 
     private static string? Expect(Func<string, string> get, string name, string expected)

@@ -1,3 +1,9 @@
+using LtiMicroCred.Sandbox.Ags;
+using LtiMicroCred.Sandbox.DeepLinking;
+using LtiMicroCred.Sandbox.Http;
+using LtiMicroCred.Sandbox.Nrps;
+using LtiMicroCred.Sandbox.OAuth;
+using LtiMicroCred.Sandbox.Rest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,7 +15,8 @@ namespace LtiMicroCred.Sandbox;
 public static partial class SandboxEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the sandbox LMS under /sandbox. When Sandbox:Enabled is false nothing is mapped, because the sandbox
+    /// Maps the sandbox LMS under /sandbox, with Canvas's own paths below it (so a Canvas client given the base URL
+    /// http://host/sandbox works unchanged). When Sandbox:Enabled is false nothing is mapped, because the sandbox
     /// signs a launch for anyone who asks and must not be reachable in production by accident.
     /// </summary>
     public static IEndpointRouteBuilder MapSandboxLms(this IEndpointRouteBuilder endpoints)
@@ -26,15 +33,36 @@ public static partial class SandboxEndpointRouteBuilderExtensions
 
         // Like any LMS, the sandbox has its own notion of who is signed in; the tool's sign-in must not guard it.
         var group = endpoints.MapGroup(SandboxLms.PathPrefix).AllowAnonymous().ExcludeFromDescription();
+
+        // Pages and the LTI launch.
         group.MapGet("/", SandboxEndpoints.Home);
         group.MapGet("/course/{courseId}", SandboxEndpoints.Course);
+        group.MapGet("/course/{courseId}/assignments/{assignmentId:long}", SandboxEndpoints.Assignment);
         group.MapGet("/launch", SandboxEndpoints.Launch);
         group.MapMethods("/auth", [HttpMethods.Get, HttpMethods.Post], SandboxEndpoints.AuthorizeAsync).DisableAntiforgery();
-        group.MapPost("/token", SandboxEndpoints.Token).DisableAntiforgery();
         group.MapGet("/jwks", SandboxEndpoints.Jwks);
+
+        // Deep linking.
+        group.MapGet("/deep-linking/start", SandboxDeepLinkingEndpoints.Start);
+        group.MapPost(SandboxLms.DeepLinkingReturnPath, SandboxDeepLinkingEndpoints.ReturnAsync).DisableAntiforgery();
+
+        // OAuth 2: service tokens for LTI Advantage, and the REST API's code flow.
+        group.MapPost(SandboxLms.TokenPath, SandboxTokenEndpoint.HandleAsync).DisableAntiforgery();
+        group.MapGet(SandboxLms.RestAuthorizePath, SandboxRestAuthorizeEndpoint.Show);
+        group.MapPost(SandboxLms.RestAuthorizePath, SandboxRestAuthorizeEndpoint.DecideAsync).DisableAntiforgery();
+
+        // The APIs, each call priced and counted like Canvas's throttle does.
+        var api = SandboxRateLimiter.Apply(group.MapGroup("/api")).DisableAntiforgery();
+        SandboxAgsEndpoints.Map(api);
+        SandboxNrpsEndpoint.Map(api);
+        SandboxRestEndpoints.Map(api);
+        SandboxCustomColumnEndpoints.Map(api);
+        SandboxRestEndpoints.MapDownload(group);
+
         group.MapGet(SandboxAssets.AutoSubmitScriptPath, () => SandboxEndpoints.Asset(SandboxAssets.AutoSubmitScript, "text/javascript; charset=utf-8"));
         group.MapGet(SandboxAssets.PlatformStorageScriptPath, () => SandboxEndpoints.Asset(SandboxAssets.PlatformStorageScript, "text/javascript; charset=utf-8"));
         group.MapGet(SandboxAssets.StyleSheetPath, () => SandboxEndpoints.Asset(SandboxAssets.StyleSheet, "text/css; charset=utf-8"));
+        group.MapGet(SandboxAssets.AvatarPath, () => SandboxEndpoints.Asset(SandboxAssets.Avatar, "image/svg+xml"));
         return endpoints;
     }
 

@@ -1,13 +1,20 @@
 using System.Text.Json;
+using LtiMicroCred.Sandbox.Store;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace LtiMicroCred.Sandbox;
 
-/// <summary>The request handlers of the sandbox LMS. They reach the tool only through the browser, never in-process.</summary>
+/// <summary>The pages and launch steps of the sandbox LMS. They reach the tool only through the browser, never in-process.</summary>
 internal static partial class SandboxEndpoints
 {
     public const string LogCategory = "LtiMicroCred.Sandbox";
+
+    /// <summary>
+    /// Who is using the sandbox in this browser, remembered from the last course page opened, so the REST consent
+    /// page knows whom it asks (as Canvas knows from its session).
+    /// </summary>
+    public const string PersonCookie = "sandbox_person";
 
     // Scripts and styles are files, so no inline code is needed; framing is allowed for this origin only,
     // because the course page frames the launch pages.
@@ -17,17 +24,45 @@ internal static partial class SandboxEndpoints
     public static IResult Home(HttpContext context, SandboxLms lms) =>
         Html(context, SandboxPages.Home(lms, Root(context), context.Request.Scheme + "://" + context.Request.Host));
 
-    public static IResult Course(HttpContext context, SandboxLms lms, string courseId, string? person)
+    public static IResult Course(HttpContext context, SandboxLms lms, SandboxStore store, string courseId, string? person)
     {
         var course = lms.FindCourse(courseId);
         var who = lms.FindPerson(person);
-        return course is null || who is null
-            ? NotFound(context, course is null ? Missing("course", courseId) : Missing("person", person))
-            : Html(context, SandboxPages.Course(Root(context), course, who));
+        if (course is null || who is null)
+        {
+            return NotFound(context, course is null ? Missing("course", courseId) : Missing("person", person));
+        }
+
+        RememberPerson(context, who);
+        return Html(context, SandboxPages.Course(Root(context), lms, store, course, who));
     }
 
-    /// <summary>Step one of the launch: a third-party initiated login, posted to the tool's login initiation URL.</summary>
-    public static IResult Launch(HttpContext context, SandboxLms lms, SandboxMessageHints hints, string? person, string? course, string? frame)
+    /// <summary>The submissions of one assignment, as the person may see them (everyone's for graders).</summary>
+    public static IResult Assignment(HttpContext context, SandboxLms lms, SandboxStore store, string courseId, long assignmentId, string? person)
+    {
+        var course = lms.FindCourse(courseId);
+        var who = lms.FindPerson(person);
+        if (course is null || who is null)
+        {
+            return NotFound(context, course is null ? Missing("course", courseId) : Missing("person", person));
+        }
+
+        var assignment = store.FindAssignment(course.Id, assignmentId);
+        return assignment is null
+            ? NotFound(context, $"Course '{course.Id}' has no assignment {assignmentId}.")
+            : Html(context, SandboxPages.Submissions(Root(context), lms, store, course, assignment, who));
+    }
+
+    /// <summary>Step one of a resource link launch: a third-party initiated login, posted to the tool's login initiation URL.</summary>
+    public static IResult Launch(
+        HttpContext context,
+        SandboxLms lms,
+        SandboxStore store,
+        SandboxMessageHints hints,
+        string? person,
+        string? course,
+        string? link,
+        string? frame)
     {
         var who = lms.FindPerson(person);
         var where = lms.FindCourse(course);
@@ -36,14 +71,35 @@ internal static partial class SandboxEndpoints
             return NotFound(context, who is null ? Missing("person", person) : Missing("course", course));
         }
 
-        var inFrame = frame == "1";
+        var resourceLink = store.FindResourceLink(string.IsNullOrEmpty(link) ? SandboxSeed.DefaultResourceLinkId(where) : link);
+        if (resourceLink is null || resourceLink.CourseId != where.Id)
+        {
+            return NotFound(context, $"Course '{where.Id}' has no resource link '{link}'.");
+        }
+
+        return LoginInitiation(context, lms, hints, who, where, frame == "1", resourceLink);
+    }
+
+    /// <summary>
+    /// Sends the browser to the tool's login initiation URL. <paramref name="link"/> null starts a deep linking
+    /// request instead of a resource link launch.
+    /// </summary>
+    public static IResult LoginInitiation(
+        HttpContext context,
+        SandboxLms lms,
+        SandboxMessageHints hints,
+        SandboxPerson person,
+        SandboxCourse course,
+        bool inFrame,
+        SandboxResourceLink? link)
+    {
         var platform = lms.Platform;
         var fields = new List<KeyValuePair<string, string>>
         {
             new("iss", platform.Issuer),
-            new("login_hint", who.Id),
-            new("target_link_uri", lms.ToolLaunchUrl),
-            new("lti_message_hint", hints.Create(who, where, inFrame)),
+            new("login_hint", person.Id),
+            new("target_link_uri", link is null ? lms.ToolDeepLinkingUrl : link.Url ?? lms.ToolLaunchUrl),
+            new("lti_message_hint", hints.Create(person, course, inFrame, link?.Id)),
             new("client_id", platform.ClientId),
             new("lti_deployment_id", platform.DeploymentId),
         };
@@ -54,13 +110,14 @@ internal static partial class SandboxEndpoints
         }
 
         NoStore(context);
-        return Html(context, SandboxPages.AutoPost(Root(context), "Opening the tool as " + who.Name, lms.ToolLoginInitiationUrl, fields));
+        return Html(context, SandboxPages.AutoPost(Root(context), "Opening the tool as " + person.Name, lms.ToolLoginInitiationUrl, fields));
     }
 
     /// <summary>Step two: the OIDC authorization endpoint, which answers a valid request with a signed id_token.</summary>
     public static async Task<IResult> AuthorizeAsync(
         HttpContext context,
         SandboxLms lms,
+        SandboxStore store,
         SandboxMessageHints hints,
         SandboxIdTokenFactory tokens,
         ILoggerFactory loggers,
@@ -69,7 +126,7 @@ internal static partial class SandboxEndpoints
         var parameters = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
             ? (IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>>)await context.Request.ReadFormAsync(cancellationToken)
             : context.Request.Query;
-        var request = SandboxAuthorizationRequest.Validate(parameters, lms, hints, out var problem);
+        var request = SandboxAuthorizationRequest.Validate(parameters, lms, store, hints, out var problem);
         var logger = loggers.CreateLogger(LogCategory);
         NoStore(context);
         if (request is null)
@@ -86,8 +143,8 @@ internal static partial class SandboxEndpoints
                 StatusCodes.Status400BadRequest);
         }
 
-        var idToken = tokens.Create(request.Person, request.Course, request.Hint, request.Nonce);
-        LogIssued(logger, request.Person.Id, request.Course.Id);
+        var idToken = tokens.Create(request);
+        LogIssued(logger, request.Hint.MessageType, request.Person.Id, request.Course.Id);
         return Html(
             context,
             SandboxPages.AutoPost(
@@ -95,13 +152,6 @@ internal static partial class SandboxEndpoints
                 "Opening the tool as " + request.Person.Name,
                 request.RedirectUri,
                 [new("id_token", idToken), new("state", request.State)]));
-    }
-
-    /// <summary>No grant is supported yet; LTI Advantage services (client_credentials) come later.</summary>
-    public static IResult Token(HttpContext context)
-    {
-        NoStore(context);
-        return Results.Content("{\"error\":\"unsupported_grant_type\"}", "application/json", statusCode: StatusCodes.Status400BadRequest);
     }
 
     public static IResult Jwks(HttpContext context, SandboxLms lms)
@@ -114,16 +164,16 @@ internal static partial class SandboxEndpoints
 
     public static IResult Asset(string content, string contentType) => Results.Content(content, contentType);
 
-    private static IResult NotFound(HttpContext context, string message) =>
+    public static IResult NotFound(HttpContext context, string message) =>
         Html(
             context,
             SandboxPages.Problem(Root(context), "Not found in the Sandbox LMS", message, "Go back to the Sandbox LMS home page and pick a person and course from there."),
             StatusCodes.Status404NotFound);
 
-    private static string Missing(string kind, string? id) =>
+    public static string Missing(string kind, string? id) =>
         string.IsNullOrEmpty(id) ? $"The address does not say which {kind} to use (?{kind}=...)." : $"There is no {kind} '{id}' in the sandbox.";
 
-    private static IResult Html(HttpContext context, string html, int statusCode = StatusCodes.Status200OK)
+    public static IResult Html(HttpContext context, string html, int statusCode = StatusCodes.Status200OK)
     {
         context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         context.Response.Headers.XContentTypeOptions = "nosniff";
@@ -131,13 +181,24 @@ internal static partial class SandboxEndpoints
     }
 
     // Launch pages carry one-time values (hints, tokens): a back button must not replay them from cache.
-    private static void NoStore(HttpContext context) => context.Response.Headers.CacheControl = "no-store";
+    public static void NoStore(HttpContext context) => context.Response.Headers.CacheControl = "no-store";
 
-    private static string Root(HttpContext context) => context.Request.PathBase + SandboxLms.PathPrefix;
+    public static string Root(HttpContext context) => context.Request.PathBase + SandboxLms.PathPrefix;
+
+    /// <summary>Remembers the sandbox person of this browser; a dev convenience, so it is neither secret nor signed.</summary>
+    public static void RememberPerson(HttpContext context, SandboxPerson person) =>
+        context.Response.Cookies.Append(PersonCookie, person.Id, new CookieOptions
+        {
+            Path = Root(context),
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = context.Request.IsHttps,
+            IsEssential = true,
+        });
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sandbox LMS refused an authorization request: {Problem}")]
     private static partial void LogRefused(ILogger logger, string problem);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox LMS issued an id_token for {PersonId} in {CourseId}")]
-    private static partial void LogIssued(ILogger logger, string personId, string courseId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox LMS issued an id_token ({MessageType}) for {PersonId} in {CourseId}")]
+    private static partial void LogIssued(ILogger logger, string messageType, string personId, string courseId);
 }

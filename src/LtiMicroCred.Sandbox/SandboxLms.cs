@@ -13,6 +13,11 @@ public sealed class SandboxLms : IDisposable
     internal const string PathPrefix = "/sandbox";
     internal const string PlatformName = "Sandbox LMS";
 
+    /// <summary>Canvas's own token path, so a Canvas client pointed at the sandbox root finds it where it expects.</summary>
+    internal const string TokenPath = "/login/oauth2/token";
+    internal const string RestAuthorizePath = "/login/oauth2/auth";
+    internal const string DeepLinkingReturnPath = "/deep-linking/return";
+
     private readonly RSA rsa;
     private string? baseUrl;
 
@@ -25,6 +30,23 @@ public sealed class SandboxLms : IDisposable
         // The RFC 7638 thumbprint makes a kid that changes exactly when the key does.
         key.KeyId = "sandbox-" + Base64UrlEncoder.Encode(key.ComputeJwkThumbprint())[..16];
         SigningKey = key;
+        RestClientSecret = string.IsNullOrWhiteSpace(Options.RestClientSecret)
+            ? Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32))
+            : Options.RestClientSecret;
+        RestSecretGenerated = string.IsNullOrWhiteSpace(Options.RestClientSecret);
+        foreach (var (name, value) in new[]
+        {
+            (nameof(SandboxOptions.ServiceTokenLifetime), Options.ServiceTokenLifetime),
+            (nameof(SandboxOptions.RestAccessTokenLifetime), Options.RestAccessTokenLifetime),
+            (nameof(SandboxOptions.ToolJwksCacheLifetime), Options.ToolJwksCacheLifetime),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"The setting Sandbox:{name} must be a positive time span, not '{value}'.", nameof(options));
+            }
+        }
+
         if (!string.IsNullOrWhiteSpace(Options.BaseUrl))
         {
             SetBaseUrl(Options.BaseUrl);
@@ -54,15 +76,22 @@ public sealed class SandboxLms : IDisposable
     {
         get
         {
-            var root = BaseUrl + PathPrefix;
+            var root = Root;
             return new SandboxPlatformDescriptor(
                 Issuer: root,
                 ClientId: Options.ClientId,
                 DeploymentId: Options.DeploymentId,
                 AuthorizationEndpoint: root + "/auth",
-                TokenEndpoint: root + "/token",
+                TokenEndpoint: TokenEndpoint,
                 JwksUrl: root + "/jwks",
-                Name: PlatformName);
+                Name: PlatformName)
+            {
+                CanvasBaseUrl = root,
+                RestAuthorizationEndpoint = root + RestAuthorizePath,
+                RestClientId = Options.RestClientId,
+                RestClientSecret = RestClientSecret,
+                DeepLinkingReturnUrl = root + DeepLinkingReturnPath,
+            };
         }
     }
 
@@ -72,18 +101,91 @@ public sealed class SandboxLms : IDisposable
 
     internal SandboxOptions Options { get; }
 
+    /// <summary>The sandbox's own root URL, e.g. "http://localhost:5000/sandbox": the issuer and the Canvas base URL.</summary>
+    internal string Root => BaseUrl + PathPrefix;
+
+    internal string TokenEndpoint => Root + TokenPath;
+
+    internal string RestClientSecret { get; }
+
+    /// <summary>True when nobody configured the secret, so the home page may show the one made at start.</summary>
+    internal bool RestSecretGenerated { get; }
+
     internal RsaSecurityKey SigningKey { get; }
 
-    /// <summary>The tool's launch URL: its only registered redirect_uri and the target of every launch.</summary>
-    internal string ToolLaunchUrl => ToolUrl(Options.ToolLaunchPath);
+    /// <summary>The tool's launch URL: a registered redirect_uri and the default target of every resource link launch.</summary>
+    internal string ToolLaunchUrl => IsAbsolute(Options.ToolLaunchPath) ? Options.ToolLaunchPath : BaseUrl + "/" + Options.ToolLaunchPath.TrimStart('/');
+
+    /// <summary>
+    /// Where the tool lives: the origin of its launch URL when that is absolute (a tool on another site), else the
+    /// sandbox's own base URL. The tool's other paths (login, deep linking, key set) are resolved against it.
+    /// </summary>
+    internal string ToolBaseUrl => IsAbsolute(Options.ToolLaunchPath) ? new Uri(Options.ToolLaunchPath).GetLeftPart(UriPartial.Authority) : BaseUrl;
 
     internal string ToolLoginInitiationUrl => ToolUrl(Options.ToolLoginInitiationPath);
+
+    internal string ToolDeepLinkingUrl => string.IsNullOrWhiteSpace(Options.ToolDeepLinkingPath) ? ToolLaunchUrl : ToolUrl(Options.ToolDeepLinkingPath);
+
+    internal string ToolJwksUrl => ToolUrl(Options.ToolJwksPath);
+
+    /// <summary>The redirect URIs registered for the tool's LTI launches: where an id_token may be sent.</summary>
+    internal bool IsRegisteredRedirectUri(string uri) =>
+        string.Equals(uri, ToolLaunchUrl, StringComparison.Ordinal) || string.Equals(uri, ToolDeepLinkingUrl, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether the REST developer key may send an authorization code to <paramref name="uri"/>: one of the configured
+    /// redirect URIs, or, when none are configured, any URL on the tool's or the sandbox's origin.
+    /// </summary>
+    internal bool IsRestRedirectUri(string uri)
+    {
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
+            || parsed.Fragment.Length > 0)
+        {
+            return false;
+        }
+
+        if (Options.RestRedirectUris.Count > 0)
+        {
+            return Options.RestRedirectUris.Contains(uri, StringComparer.Ordinal);
+        }
+
+        var origin = parsed.GetLeftPart(UriPartial.Authority);
+        return string.Equals(origin, new Uri(ToolLaunchUrl).GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
+            || string.Equals(origin, new Uri(BaseUrl).GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+    }
 
     internal SandboxPerson? FindPerson(string? id) =>
         id is null ? null : People.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal));
 
     internal SandboxCourse? FindCourse(string? id) =>
         id is null ? null : Courses.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.Ordinal));
+
+    internal SandboxPerson? FindPersonByCanvasId(long id) => People.FirstOrDefault(p => p.CanvasId == id);
+
+    /// <summary>Finds a course from a path segment, which like Canvas's is the numeric course id.</summary>
+    internal SandboxCourse? FindCourseByCanvasId(string? id) =>
+        long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? Courses.FirstOrDefault(c => c.CanvasId == number)
+            : null;
+
+    /// <summary>
+    /// Finds a person by the user id a tool sends to AGS: the LTI user id (sub), or, as Canvas also accepts, the
+    /// numeric Canvas user id.
+    /// </summary>
+    internal SandboxPerson? FindPersonByAnyId(string? id) =>
+        FindPerson(id) ?? (long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? FindPersonByCanvasId(n)
+            : null);
+
+    /// <summary>Absolute URL of the AGS line items container of a course.</summary>
+    internal string LineItemsUrl(SandboxCourse course) =>
+        Root + "/api/lti/courses/" + course.CanvasId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/line_items";
+
+    internal string LineItemUrl(SandboxCourse course, long lineItemId) =>
+        LineItemsUrl(course) + "/" + lineItemId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    internal string MembershipsUrl(SandboxCourse course) =>
+        Root + "/api/lti/courses/" + course.CanvasId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/names_and_roles";
 
     /// <summary>The public half of the signing key, as one JWK of a key set.</summary>
     internal IReadOnlyDictionary<string, string> PublicJwk()
@@ -103,8 +205,8 @@ public sealed class SandboxLms : IDisposable
     public void Dispose() => rsa.Dispose();
 
     // An absolute URL is accepted too, though the tool normally lives on the same host as the sandbox.
-    private string ToolUrl(string pathOrUrl) =>
-        Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
-            ? pathOrUrl
-            : BaseUrl + "/" + pathOrUrl.TrimStart('/');
+    private string ToolUrl(string pathOrUrl) => IsAbsolute(pathOrUrl) ? pathOrUrl : ToolBaseUrl + "/" + pathOrUrl.TrimStart('/');
+
+    private static bool IsAbsolute(string pathOrUrl) =>
+        Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal);
 }

@@ -5,7 +5,14 @@ using System.Text.Json;
 namespace LtiMicroCred.Sandbox;
 
 /// <summary>What the sandbox meant to launch, carried through the tool's login step inside lti_message_hint.</summary>
-internal sealed record SandboxLaunchHint(string PersonId, string CourseId, string MessageType, bool InFrame, DateTimeOffset ExpiresAt);
+/// <remarks><paramref name="ResourceLinkId"/> is null for a deep linking request, which launches no resource link.</remarks>
+internal sealed record SandboxLaunchHint(
+    string PersonId,
+    string CourseId,
+    string MessageType,
+    bool InFrame,
+    DateTimeOffset ExpiresAt,
+    string? ResourceLinkId);
 
 /// <summary>
 /// Packs a launch into an opaque lti_message_hint and gets it back at the auth endpoint. The hint is signed with a
@@ -18,10 +25,12 @@ internal sealed class SandboxMessageHints(TimeProvider timeProvider)
 
     private readonly byte[] secret = RandomNumberGenerator.GetBytes(32);
 
-    public string Create(SandboxPerson person, SandboxCourse course, bool inFrame)
+    /// <summary>A hint for a resource link launch, or, when <paramref name="resourceLinkId"/> is null, a deep linking request.</summary>
+    public string Create(SandboxPerson person, SandboxCourse course, bool inFrame, string? resourceLinkId)
     {
-        var payload = new HintPayload(person.Id, course.Id, SandboxLtiClaims.ResourceLinkRequest, inFrame ? 1 : 0,
-            (timeProvider.GetUtcNow() + Lifetime).ToUnixTimeSeconds());
+        var messageType = resourceLinkId is null ? SandboxLtiClaims.DeepLinkingRequest : SandboxLtiClaims.ResourceLinkRequest;
+        var payload = new HintPayload(person.Id, course.Id, messageType, inFrame ? 1 : 0,
+            (timeProvider.GetUtcNow() + Lifetime).ToUnixTimeSeconds(), resourceLinkId);
         var body = JsonSerializer.SerializeToUtf8Bytes(payload);
         return Base64Url.EncodeToString(body) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(secret, body));
     }
@@ -69,9 +78,9 @@ internal sealed class SandboxMessageHints(TimeProvider timeProvider)
         }
 
         problem = string.Empty;
-        return new SandboxLaunchHint(payload.P, payload.C, payload.M, payload.F == 1, expiresAt);
+        return new SandboxLaunchHint(payload.P, payload.C, payload.M, payload.F == 1, expiresAt, payload.R);
     }
 
     // Short names keep the hint, and so the tool's redirect URL, small.
-    private sealed record HintPayload(string P, string C, string M, int F, long Exp);
+    private sealed record HintPayload(string P, string C, string M, int F, long Exp, string? R);
 }

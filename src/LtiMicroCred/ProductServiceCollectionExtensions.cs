@@ -17,7 +17,10 @@ public static class ProductServiceCollectionExtensions
     public static IServiceCollection AddProduct(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddScoped<IPlatformRegistry, EfPlatformRegistry>();
+        services.AddSingleton<PlatformRegistryCache>();
+        services.AddScoped<EfPlatformRegistry>();
+        services.AddScoped<CachedPlatformRegistry>();
+        services.AddScoped<IPlatformRegistry>(sp => sp.GetRequiredService<CachedPlatformRegistry>());
         services.AddScoped<ILaunchStateStore, EfLaunchStateStore>();
         // Singleton key set, scoped store: the key set opens a scope per read (it caches between reads).
         services.AddSingleton<IToolKeyStore, ScopedToolKeyStore>();

@@ -22,6 +22,8 @@ public sealed record LtiLaunchMessage
     public ToolPlatformClaim? ToolPlatform { get; init; }
     public LaunchPresentationClaim? LaunchPresentation { get; init; }
     public DeepLinkingSettingsClaim? DeepLinkingSettings { get; init; }
+    public AgsEndpointClaim? Ags { get; init; }
+    public NrpsClaim? Nrps { get; init; }
     public IReadOnlyDictionary<string, string> Custom { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The best display name the platform gave: name, else given + family, else the subject.</summary>
@@ -47,4 +49,17 @@ public sealed record DeepLinkingSettingsClaim(
     bool AutoCreate,
     string? Title,
     string? Text,
-    string? Data);
+    string? Data)
+{
+    /// <summary>Whether the platform takes a line item with a resource link (absent means it does, per the spec).</summary>
+    public bool AcceptLineItem { get; init; } = true;
+}
+
+/// <summary>
+/// Where the Assignment and Grade Services are for this launch: the context's line items container, and the line item
+/// of the resource link when the platform made one for it. The scopes are what the tool may ask a token for.
+/// </summary>
+public sealed record AgsEndpointClaim(IReadOnlyList<string> Scopes, string? LineItems, string? LineItem);
+
+/// <summary>Where the Names and Role Provisioning Service answers for this launch's context.</summary>
+public sealed record NrpsClaim(string ContextMembershipsUrl, IReadOnlyList<string> ServiceVersions);

@@ -295,6 +295,8 @@ public sealed class LaunchValidator(
                 ? new LaunchPresentationClaim(OptionalString(lp, "document_target"), OptionalString(lp, "return_url"), OptionalString(lp, "locale"))
                 : null,
             Custom = ReadCustom(payload, issuer),
+            Ags = ReadAgs(payload, issuer),
+            Nrps = ReadNrps(payload, issuer),
         };
 
         return messageType == LtiMessageTypes.ResourceLinkRequest
@@ -340,9 +342,48 @@ public sealed class LaunchValidator(
                 OptionalBool(value, "auto_create"),
                 OptionalString(value, "title"),
                 OptionalString(value, "text"),
-                OptionalString(value, "data")),
+                OptionalString(value, "data"))
+            {
+                AcceptLineItem = !value.TryGetProperty("accept_lineitem", out var acceptLineItem) || acceptLineItem.ValueKind != JsonValueKind.False,
+            },
         };
     }
+
+    private static AgsEndpointClaim? ReadAgs(JsonElement payload, string issuer)
+    {
+        if (ReadObject(payload, LtiClaimNames.AgsEndpoint, issuer) is not { } ags)
+        {
+            return null;
+        }
+
+        var lineItems = OptionalString(ags, "lineitems");
+        var lineItem = OptionalString(ags, "lineitem");
+        if ((lineItems is not null && !IsAbsoluteUrl(lineItems)) || (lineItem is not null && !IsAbsoluteUrl(lineItem)))
+        {
+            throw new LaunchRejectedException(LaunchRejectionReason.MalformedClaim, issuer, LtiClaimNames.AgsEndpoint);
+        }
+
+        return new AgsEndpointClaim(ags.TryGetProperty("scope", out var scope) ? StringArray(scope) : [], lineItems, lineItem);
+    }
+
+    private static NrpsClaim? ReadNrps(JsonElement payload, string issuer)
+    {
+        if (ReadObject(payload, LtiClaimNames.NrpsService, issuer) is not { } nrps)
+        {
+            return null;
+        }
+
+        var url = OptionalString(nrps, "context_memberships_url");
+        if (url is null || !IsAbsoluteUrl(url))
+        {
+            throw new LaunchRejectedException(LaunchRejectionReason.MalformedClaim, issuer, LtiClaimNames.NrpsService);
+        }
+
+        return new NrpsClaim(url, nrps.TryGetProperty("service_versions", out var versions) ? StringArray(versions) : []);
+    }
+
+    private static bool IsAbsoluteUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private static ContextClaim? ReadContext(JsonElement payload, string issuer)
     {

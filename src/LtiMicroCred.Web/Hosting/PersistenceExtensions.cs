@@ -1,6 +1,7 @@
 using LtiMicroCred.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace LtiMicroCred.Web.Hosting;
 
@@ -13,7 +14,15 @@ public static class PersistenceExtensions
     {
         var database = DatabaseOptions.Read(builder.Configuration);
         builder.Services.AddSingleton(database);
-        builder.Services.AddDbContextPool<AppDbContext>(options => Configure(options, database));
+        builder.Services.AddSingleton<SqliteWriteGate>();
+        builder.Services.AddDbContextPool<AppDbContext>((services, options) =>
+        {
+            Configure(options, database);
+            if (database.Provider == DatabaseProvider.Sqlite)
+            {
+                options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>());
+            }
+        });
         builder.Services.AddDataProtection()
             .SetApplicationName("LtiMicroCred")
             .PersistKeysToDbContext<AppDbContext>();
@@ -30,6 +39,12 @@ public static class PersistenceExtensions
             DatabaseProvider.SqlServer => options.UseSqlServer(database.ConnectionString, o => o.MigrationsAssembly(migrations).EnableRetryOnFailure()),
             _ => throw new StartupConfigurationException($"The setting Database:Provider has the unknown value '{database.Provider}'."),
         };
+
+        // A failed command surfaces as an exception that its caller handles (a lost insert race is retried) or lets
+        // the error page log; EF's own error lines would log expected races as errors, with the SQL, a second time.
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
     }
 
     /// <summary>Applies pending migrations. SQLite also gets write-ahead logging so readers do not block the writer.</summary>

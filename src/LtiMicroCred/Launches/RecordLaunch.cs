@@ -1,4 +1,5 @@
 using LtiMicroCred.Lti.Roles;
+using LtiMicroCred.LtiStorage;
 using LtiMicroCred.People;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -26,9 +27,15 @@ public sealed record LaunchSession(
     string? CourseTitle,
     ProductRoles Roles);
 
-/// <summary>Upserts the person, the course and their enrollment from a validated launch.</summary>
-public sealed class RecordLaunch(AppDbContext db, TimeProvider timeProvider)
+/// <summary>
+/// Upserts the person, the course and their enrollment from a validated launch. A repeat launch that brings nothing
+/// new writes nothing: the names, roles and course title are compared first, and the last-launch time is kept to
+/// within <see cref="LastLaunchResolution"/>, so the busy path is three indexed reads.
+/// </summary>
+public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platforms, TimeProvider timeProvider)
 {
+    public static readonly TimeSpan LastLaunchResolution = TimeSpan.FromMinutes(15);
+
     public async Task<LaunchSession> HandleAsync(RecordLaunchCommand command, CancellationToken cancellationToken)
     {
         try
@@ -47,57 +54,74 @@ public sealed class RecordLaunch(AppDbContext db, TimeProvider timeProvider)
     private async Task<LaunchSession> UpsertAsync(RecordLaunchCommand command, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var platform = await db.Platforms.AsNoTracking().SingleAsync(p => p.Id == command.PlatformId, cancellationToken);
+        var tenantId = await platforms.GetTenantIdAsync(command.PlatformId, cancellationToken)
+            ?? throw new InvalidOperationException("A launch was validated for a platform that is not registered.");
         var person = await db.People.SingleOrDefaultAsync(p => p.PlatformId == command.PlatformId && p.Subject == command.Subject, cancellationToken);
         if (person is null)
         {
             person = new Person
             {
                 Id = Guid.NewGuid(),
-                TenantId = platform.TenantId,
-                PlatformId = platform.Id,
+                TenantId = tenantId,
+                PlatformId = command.PlatformId,
                 Subject = command.Subject,
                 Name = command.Name,
                 CreatedAt = now,
+                LastLaunchAt = now,
             };
             db.People.Add(person);
         }
 
-        person.Name = command.Name;
-        person.GivenName = command.GivenName;
-        person.FamilyName = command.FamilyName;
-        person.Email = command.Email ?? person.Email;
-        person.LastLaunchAt = now;
+        Set(person.Name, command.Name, v => person.Name = v);
+        if (person.GivenName != command.GivenName || person.FamilyName != command.FamilyName)
+        {
+            // What the platform shares can shrink (privacy settings): a name it stops sending is not kept.
+            person.GivenName = command.GivenName;
+            person.FamilyName = command.FamilyName;
+        }
+
+        Set(person.Email, command.Email ?? person.Email, v => person.Email = v);
+        if (now - person.LastLaunchAt >= LastLaunchResolution)
+        {
+            person.LastLaunchAt = now;
+        }
 
         var roles = RoleMap.FromLti(command.LtiRoles);
         Course? course = null;
         if (command.ContextId is { } contextId)
         {
             course = await db.Courses.SingleOrDefaultAsync(c => c.PlatformId == command.PlatformId && c.ContextId == contextId, cancellationToken);
+            var title = command.ContextTitle ?? command.ContextLabel ?? course?.Title ?? contextId;
             if (course is null)
             {
                 course = new Course
                 {
                     Id = Guid.NewGuid(),
-                    TenantId = platform.TenantId,
-                    PlatformId = platform.Id,
+                    TenantId = tenantId,
+                    PlatformId = command.PlatformId,
                     ContextId = contextId,
-                    Title = command.ContextTitle ?? command.ContextLabel ?? contextId,
+                    Title = title,
                     CreatedAt = now,
                 };
                 db.Courses.Add(course);
             }
 
-            course.Title = command.ContextTitle ?? command.ContextLabel ?? course.Title;
-            course.Label = command.ContextLabel;
+            var known = course;
+            Set(known.Title, title, v => known.Title = v);
+            if (known.Label != command.ContextLabel)
+            {
+                known.Label = command.ContextLabel;
+            }
 
             var ltiRoles = string.Join(' ', command.LtiRoles.Select(r => r.Uri));
-            var enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.PersonId == person.Id && e.CourseId == course.Id, cancellationToken);
+            var enrollment = db.Entry(person).State == EntityState.Added || db.Entry(course).State == EntityState.Added
+                ? null
+                : await db.Enrollments.SingleOrDefaultAsync(e => e.PersonId == person.Id && e.CourseId == course.Id, cancellationToken);
             if (enrollment is null)
             {
                 db.Enrollments.Add(new Enrollment { PersonId = person.Id, CourseId = course.Id, LtiRoles = ltiRoles, Roles = roles, UpdatedAt = now });
             }
-            else
+            else if (enrollment.LtiRoles != ltiRoles || enrollment.Roles != roles)
             {
                 enrollment.LtiRoles = ltiRoles;
                 enrollment.Roles = roles;
@@ -105,7 +129,19 @@ public sealed class RecordLaunch(AppDbContext db, TimeProvider timeProvider)
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return new LaunchSession(platform.TenantId, person.Id, person.Name, course?.Id, course?.Title, roles);
+        if (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return new LaunchSession(tenantId, person.Id, person.Name, course?.Id, course?.Title, roles);
+    }
+
+    private static void Set(string? current, string? value, Action<string> assign)
+    {
+        if (value is not null && !string.Equals(current, value, StringComparison.Ordinal))
+        {
+            assign(value);
+        }
     }
 }

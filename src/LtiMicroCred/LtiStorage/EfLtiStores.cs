@@ -22,7 +22,7 @@ public sealed class EfPlatformRegistry(AppDbContext db) : IPlatformRegistry
             query = query.Where(p => p.ClientId == clientId);
         }
 
-        return await query.Select(AsLtiPlatform).Take(2)
+        return await query.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Select(AsLtiPlatform).Take(2)
             .ToListAsync(cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using LtiMicroCred.LtiStorage;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,7 +21,7 @@ public sealed record RegisteredPlatform(Guid TenantId, Guid PlatformId);
 /// Adds a platform with a deployment, or updates its endpoints when the issuer + client id is already known
 /// (a re-registration). A new tenant is made unless the command names an existing one.
 /// </summary>
-public sealed class RegisterPlatform(AppDbContext db, TimeProvider timeProvider)
+public sealed class RegisterPlatform(AppDbContext db, TimeProvider timeProvider, PlatformRegistryCache platformCache)
 {
     /// <summary>
     /// Adds a platform that registered itself. Never touches an existing registration: the client id came from the
@@ -69,7 +70,9 @@ public sealed class RegisterPlatform(AppDbContext db, TimeProvider timeProvider)
 
         if (!platform.Deployments.Any(d => d.DeploymentId == command.DeploymentId))
         {
-            platform.Deployments.Add(new PlatformDeployment
+            // Added to the set, not only to the navigation: a new row with its key already set that is only reachable
+            // from a tracked platform would be taken for an existing one and updated.
+            db.Deployments.Add(new PlatformDeployment
             {
                 Id = Guid.NewGuid(),
                 PlatformId = platform.Id,
@@ -79,6 +82,7 @@ public sealed class RegisterPlatform(AppDbContext db, TimeProvider timeProvider)
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        platformCache.Invalidate();
         return new RegisteredPlatform(platform.TenantId, platform.Id);
     }
 

@@ -51,6 +51,24 @@ public abstract class LaunchRejectionTests<THost>(THost host) : IAsyncLifetime w
     public Task Login_UnknownDeploymentHint_IsRefused() => AssertLoginRefused(f => f["lti_deployment_id"] = "not-registered", "unknown_deployment");
 
     [Fact]
+    public async Task Login_ForDeploymentRegisteredAfterARefusal_IsAcceptedAtOnce()
+    {
+        // The refusal is remembered by the registry cache; registering on this node must make it forget.
+        var deployment = "late-" + Guid.NewGuid().ToString("N");
+        var refused = await _client.LoginAsync(f => f["lti_deployment_id"] = deployment);
+        await AssertRejectedAsync(refused.Response, "unknown_deployment");
+
+        await host.WithServiceAsync<LtiMicroCred.Tenancy.RegisterPlatform, LtiMicroCred.Tenancy.RegisteredPlatform>(r => r.HandleAsync(
+            new LtiMicroCred.Tenancy.RegisterPlatformCommand("Test District", "Test Canvas", TestPlatform.Issuer, TestPlatform.ClientId,
+                host.Platform.Url + "/api/lti/authorize_redirect", host.Platform.Url + "/login/oauth2/token", host.Platform.Url + TestPlatform.JwksPath,
+                deployment),
+            CancellationToken.None));
+
+        var accepted = await _client.LoginAsync(f => f["lti_deployment_id"] = deployment);
+        Assert.Equal(HttpStatusCode.Redirect, accepted.Response.StatusCode);
+    }
+
+    [Fact]
     public async Task Login_ByGet_RedirectsToPlatformWithEveryRequiredParameter()
     {
         using var http = host.CreateRawClient();

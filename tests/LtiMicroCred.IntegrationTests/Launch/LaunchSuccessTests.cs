@@ -56,6 +56,42 @@ public abstract partial class LaunchSuccessTests<THost>(THost host) : IAsyncLife
     }
 
     [Fact]
+    public async Task RepeatLaunch_WithNothingNew_LeavesTheRowsAsTheyWere()
+    {
+        var subject = "user-" + Guid.NewGuid().ToString("N");
+        await LaunchAndOpenHomeAsync((nonce, target) => TestPlatform.ResourceLinkClaims(nonce, target, subject));
+        var first = await host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Subject == subject));
+        var firstEnrollment = await host.WithDbAsync(db => db.Enrollments.AsNoTracking().SingleAsync(e => e.PersonId == first.Id));
+
+        var page = await LaunchAndOpenHomeAsync((nonce, target) => TestPlatform.ResourceLinkClaims(nonce, target, subject));
+
+        Assert.Contains("Welcome, Ada Okafor", page, StringComparison.Ordinal);
+        var second = await host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Subject == subject));
+        var secondEnrollment = await host.WithDbAsync(db => db.Enrollments.AsNoTracking().SingleAsync(e => e.PersonId == first.Id));
+        Assert.Equal(first.LastLaunchAt, second.LastLaunchAt);
+        Assert.Equal(firstEnrollment.UpdatedAt, secondEnrollment.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task Launch_WithoutGivenAndFamilyName_ForgetsTheOnesSentBefore()
+    {
+        var subject = "user-" + Guid.NewGuid().ToString("N");
+        await LaunchAndOpenHomeAsync((nonce, target) => TestPlatform.ResourceLinkClaims(nonce, target, subject));
+        await LaunchAndOpenHomeAsync((nonce, target) =>
+        {
+            var claims = TestPlatform.ResourceLinkClaims(nonce, target, subject);
+            claims.Remove("given_name");
+            claims.Remove("family_name");
+            return claims;
+        });
+
+        var person = await host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Subject == subject));
+        Assert.Null(person.GivenName);
+        Assert.Null(person.FamilyName);
+        Assert.Equal("Ada Okafor", person.Name);
+    }
+
+    [Fact]
     public async Task Launch_WithAudienceArrayAndMatchingAzp_IsAccepted()
     {
         var page = await LaunchAndOpenHomeAsync((nonce, target) =>

@@ -54,6 +54,38 @@ public abstract class PersistenceTests<THost>(THost host) where THost : ToolHost
         Assert.Single(sessions.Select(s => s.PersonId).Distinct());
         Assert.Equal(1, await host.WithDbAsync(db => db.People.CountAsync(p => p.Subject == subject)));
     }
+
+    [Fact]
+    public async Task FailedWrites_OfEveryKind_DoNotBlockTheWritesAfterThem()
+    {
+        // A unique-key violation, a concurrency failure (an update of a row that is not there) and a failed bulk
+        // update each end a write abnormally; the writes after them must still go through.
+        var platformId = await host.WithDbAsync(db => db.Platforms.Select(p => p.Id).FirstAsync());
+        var session = await host.WithServiceAsync<RecordLaunch, LaunchSession>(r => r.HandleAsync(
+            new RecordLaunchCommand(platformId, "gate-" + Guid.NewGuid().ToString("N"), "Carla Nguyen", null, null, null, null, null, null, []),
+            CancellationToken.None));
+        var existing = await host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Id == session.PersonId));
+        await Assert.ThrowsAsync<DbUpdateException>(() => host.WithDbAsync(async db =>
+        {
+            db.People.Add(new LtiMicroCred.People.Person
+            {
+                Id = Guid.NewGuid(), TenantId = existing.TenantId, PlatformId = existing.PlatformId, Subject = existing.Subject, Name = "Duplicate",
+            });
+            return await db.SaveChangesAsync();
+        }));
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => host.WithDbAsync(async db =>
+        {
+            db.Tenants.Update(new LtiMicroCred.Tenancy.Tenant { Id = Guid.NewGuid(), Name = "Not there" });
+            return await db.SaveChangesAsync();
+        }));
+        await Assert.ThrowsAnyAsync<Exception>(() => host.WithDbAsync(db =>
+            db.People.Where(p => p.Id == existing.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Subject, p => null!))));
+
+        var renamed = await host.WithDbAsync(db => db.Tenants.Where(t => t.Id == existing.TenantId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Name, t => t.Name)))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, renamed);
+    }
 }
 
 public sealed class PersistenceTests_Sqlite(SqliteToolHost host) : PersistenceTests<SqliteToolHost>(host), IClassFixture<SqliteToolHost>;
