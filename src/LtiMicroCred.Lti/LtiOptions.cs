@@ -34,4 +34,19 @@ public sealed class LtiOptions
 
     /// <summary>Name the tool gives itself in dynamic registration.</summary>
     public string ToolName { get; set; } = "LtiMicroCred";
+
+    /// <summary>At most this many service calls to one platform are in flight from this node.</summary>
+    public int ServiceConcurrencyPerPlatform { get; set; } = 4;
+
+    /// <summary>When a platform says fewer rate-limit units than this remain (Canvas's X-Rate-Limit-Remaining), the next calls wait a little.</summary>
+    public double ServiceRateLimitLowWater { get; set; } = 100;
+
+    /// <summary>The longest such pause.</summary>
+    public TimeSpan ServiceMaxRatePause { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many times a throttled, failed (5xx) or unreachable service call is tried again.</summary>
+    public int ServiceRetryCount { get; set; } = 4;
+
+    /// <summary>The first retry's delay; each next one doubles, with jitter.</summary>
+    public TimeSpan ServiceRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -25,6 +25,7 @@ public static class ProductServiceCollectionExtensions
         // Singleton key set, scoped store: the key set opens a scope per read (it caches between reads).
         services.AddSingleton<IToolKeyStore, ScopedToolKeyStore>();
         services.AddScoped<EfToolKeyStore>();
+        services.AddSingleton<Lti.Services.Tokens.IServiceTokenCache, EfServiceTokenCache>();
         services.AddScoped<RecordLaunch>();
         services.AddScoped<RegisterPlatform>();
         services.AddScoped<IDynamicRegistrationStore, EfDynamicRegistrationStore>();

@@ -68,6 +68,33 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.ToTable("LtiLaunchStates", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.LtiStorage.ServiceTokenRecord", b =>
+                {
+                    b.Property<Guid>("PlatformId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ScopeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProtectedToken")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("PlatformId", "ScopeHash");
+
+                    b.ToTable("LtiServiceTokens", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.LtiStorage.ToolKeyRecord", b =>
                 {
                     b.Property<string>("Kid")
@@ -117,6 +144,14 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.Property<string>("Label")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("LineItemsUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("MembershipsUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
 
                     b.Property<Guid>("PlatformId")
                         .HasColumnType("uuid");
@@ -334,6 +369,15 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                 });
 
             modelBuilder.Entity("LtiMicroCred.LtiStorage.LaunchStateRecord", b =>
+                {
+                    b.HasOne("LtiMicroCred.Tenancy.PlatformRegistration", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.LtiStorage.ServiceTokenRecord", b =>
                 {
                     b.HasOne("LtiMicroCred.Tenancy.PlatformRegistration", null)
                         .WithMany()

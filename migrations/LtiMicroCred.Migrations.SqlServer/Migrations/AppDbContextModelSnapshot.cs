@@ -68,6 +68,33 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.ToTable("LtiLaunchStates", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.LtiStorage.ServiceTokenRecord", b =>
+                {
+                    b.Property<Guid>("PlatformId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ScopeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ProtectedToken")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.HasKey("PlatformId", "ScopeHash");
+
+                    b.ToTable("LtiServiceTokens", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.LtiStorage.ToolKeyRecord", b =>
                 {
                     b.Property<string>("Kid")
@@ -117,6 +144,14 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.Property<string>("Label")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("LineItemsUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)");
+
+                    b.Property<string>("MembershipsUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)");
 
                     b.Property<Guid>("PlatformId")
                         .HasColumnType("uniqueidentifier");
@@ -334,6 +369,15 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("LtiMicroCred.LtiStorage.LaunchStateRecord", b =>
+                {
+                    b.HasOne("LtiMicroCred.Tenancy.PlatformRegistration", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.LtiStorage.ServiceTokenRecord", b =>
                 {
                     b.HasOne("LtiMicroCred.Tenancy.PlatformRegistration", null)
                         .WithMany()

@@ -63,6 +63,33 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.ToTable("LtiLaunchStates", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.LtiStorage.ServiceTokenRecord", b =>
+                {
+                    b.Property<Guid>("PlatformId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScopeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedToken")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PlatformId", "ScopeHash");
+
+                    b.ToTable("LtiServiceTokens", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.LtiStorage.ToolKeyRecord", b =>
                 {
                     b.Property<string>("Kid")
@@ -111,6 +138,14 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Label")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LineItemsUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MembershipsUrl")
+                        .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PlatformId")
@@ -327,6 +362,15 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("LtiMicroCred.LtiStorage.LaunchStateRecord", b =>
+                {
+                    b.HasOne("LtiMicroCred.Tenancy.PlatformRegistration", null)
+                        .WithMany()
+                        .HasForeignKey("PlatformId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.LtiStorage.ServiceTokenRecord", b =>
                 {
                     b.HasOne("LtiMicroCred.Tenancy.PlatformRegistration", null)
                         .WithMany()

@@ -9,7 +9,7 @@ namespace LtiMicroCred.Lti.Endpoints;
 /// The few pages the LTI layer itself must show: refusals, and the small script pages that carry the launch
 /// state through the platform's postMessage storage when the browser blocks cookies in the LMS iframe.
 /// </summary>
-internal static class LtiPages
+public static class LtiPages
 {
     private const string Style =
         "body{font-family:system-ui,sans-serif;margin:2rem;max-width:40rem;color:#1b1b1b;background:#fff;line-height:1.5}" +
@@ -78,6 +78,19 @@ internal static class LtiPages
                 ? "<p>You can close this window.</p>" + Script("(window.opener||window.parent).postMessage({subject:'org.imsglobal.lti.close'},'*');")
                 : "<p>Start the registration again from your LMS, or register the tool by hand with the values in lti-config.</p>"));
         return Results.Content(html, "text/html; charset=utf-8", statusCode: succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>Posts the deep linking response to the platform: at once with script, or by a button without it.</summary>
+    public static IResult DeepLinkingReturn(string returnUrl, string jwt)
+    {
+        var html = Page(
+            "Returning to the LMS",
+            "<h1>Returning to the LMS…</h1>" +
+            $"<form id=\"relay\" method=\"post\" action=\"{Encode(returnUrl)}\">" +
+            $"<input type=\"hidden\" name=\"{DeepLinking.DeepLinkingResponseBuilder.FormField}\" value=\"{Encode(jwt)}\">" +
+            "<button type=\"submit\">Continue to the LMS</button></form>" +
+            Script("document.getElementById('relay').submit();"));
+        return Results.Content(html, "text/html; charset=utf-8");
     }
 
     internal static string StorageKey(string state) => "ltimc_state_" + state;

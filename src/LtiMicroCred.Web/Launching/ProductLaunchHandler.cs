@@ -23,7 +23,11 @@ public sealed class ProductLaunchHandler(RecordLaunch recordLaunch, LaunchTokenI
                 message.Context?.Id,
                 message.Context?.Title,
                 message.Context?.Label,
-                message.Roles),
+                message.Roles)
+            {
+                LineItemsUrl = message.Ags?.LineItems,
+                MembershipsUrl = message.Nrps?.ContextMembershipsUrl,
+            },
             cancellationToken);
         var token = await tokens.IssueAsync(session, cancellationToken);
         // A redirect the browser follows with a GET, so a reload of the page never re-posts the id_token.

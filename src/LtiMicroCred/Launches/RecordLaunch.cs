@@ -16,7 +16,14 @@ public sealed record RecordLaunchCommand(
     string? ContextId,
     string? ContextTitle,
     string? ContextLabel,
-    IReadOnlyList<LtiRole> LtiRoles);
+    IReadOnlyList<LtiRole> LtiRoles)
+{
+    /// <summary>The context's AGS line items URL, when the launch carried the AGS claim.</summary>
+    public string? LineItemsUrl { get; init; }
+
+    /// <summary>The context's NRPS memberships URL, when the launch carried the NRPS claim.</summary>
+    public string? MembershipsUrl { get; init; }
+}
 
 /// <summary>Who is using the tool after a launch, and where: what the pages need to greet and authorize them.</summary>
 public sealed record LaunchSession(
@@ -108,6 +115,8 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
 
             var known = course;
             Set(known.Title, title, v => known.Title = v);
+            Set(known.LineItemsUrl, command.LineItemsUrl, v => known.LineItemsUrl = v);
+            Set(known.MembershipsUrl, command.MembershipsUrl, v => known.MembershipsUrl = v);
             if (known.Label != command.ContextLabel)
             {
                 known.Label = command.ContextLabel;

@@ -40,6 +40,12 @@ public sealed class Course
 
     public string? Label { get; set; }
 
+    /// <summary>The course's AGS line items container, from the latest launch that named it.</summary>
+    public string? LineItemsUrl { get; set; }
+
+    /// <summary>The course's NRPS memberships URL, from the latest launch that named it.</summary>
+    public string? MembershipsUrl { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

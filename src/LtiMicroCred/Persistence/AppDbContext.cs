@@ -28,6 +28,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<ToolKeyRecord> ToolKeys => Set<ToolKeyRecord>();
 
+    public DbSet<ServiceTokenRecord> ServiceTokens => Set<ServiceTokenRecord>();
+
     /// <summary>The ASP.NET Data Protection key ring, shared by every node through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

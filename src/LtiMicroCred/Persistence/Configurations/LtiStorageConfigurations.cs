@@ -33,3 +33,16 @@ internal sealed class ToolKeyConfiguration : IEntityTypeConfiguration<ToolKeyRec
         builder.Property(k => k.ProtectedPrivateKey).HasMaxLength(8000);
     }
 }
+
+internal sealed class ServiceTokenConfiguration : IEntityTypeConfiguration<ServiceTokenRecord>
+{
+    public void Configure(EntityTypeBuilder<ServiceTokenRecord> builder)
+    {
+        builder.ToTable("LtiServiceTokens");
+        builder.HasKey(t => new { t.PlatformId, t.ScopeHash });
+        builder.Property(t => t.ScopeHash).HasMaxLength(64);
+        builder.Property(t => t.Scopes).HasMaxLength(2000);
+        builder.Property(t => t.ProtectedToken).HasMaxLength(8000);
+        builder.HasOne<PlatformRegistration>().WithMany().HasForeignKey(t => t.PlatformId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -30,6 +30,8 @@ internal sealed class CourseConfiguration : IEntityTypeConfiguration<Course>
         builder.Property(c => c.ContextId).HasMaxLength(255);
         builder.Property(c => c.Title).HasMaxLength(400);
         builder.Property(c => c.Label).HasMaxLength(200);
+        builder.Property(c => c.LineItemsUrl).HasMaxLength(2048);
+        builder.Property(c => c.MembershipsUrl).HasMaxLength(2048);
         builder.HasIndex(c => new { c.PlatformId, c.ContextId }).IsUnique();
         builder.HasIndex(c => c.TenantId);
         builder.HasOne<PlatformRegistration>().WithMany().HasForeignKey(c => c.PlatformId).OnDelete(DeleteBehavior.Restrict);
