@@ -18,28 +18,7 @@ public abstract partial class SandboxLaunchTests<THost>(THost host) where THost 
     public async Task SandboxLaunch_EachPerson_IsGreetedByNameAndRoleInTheCourse(string person, string greeting, string role)
     {
         using var http = host.CreateRawClient();
-
-        // 1. The LMS starts a third-party initiated login (auto-submitting form to the tool).
-        var start = await http.GetAsync($"/sandbox/launch?person={person}&course=course-mc-1");
-        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
-        var (loginUrl, loginFields) = ReadForm(await start.Content.ReadAsStringAsync());
-        Assert.EndsWith("/lti/login", loginUrl, StringComparison.Ordinal);
-
-        // 2. The tool redirects to the LMS's auth endpoint and binds the state to this browser.
-        var login = await http.PostAsync(loginUrl, new FormUrlEncodedContent(loginFields));
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        var cookie = login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_bind_", StringComparison.Ordinal));
-
-        // 3. The LMS authenticates and posts the signed id_token back.
-        var auth = await http.GetAsync(login.Headers.Location);
-        Assert.Equal(HttpStatusCode.OK, auth.StatusCode);
-        var (launchUrl, launchFields) = ReadForm(await auth.Content.ReadAsStringAsync());
-        Assert.Contains("id_token", launchFields.Keys);
-
-        using var post = new HttpRequestMessage(HttpMethod.Post, launchUrl) { Content = new FormUrlEncodedContent(launchFields) };
-        post.Headers.Add("Cookie", cookie);
-        var launch = await http.SendAsync(post);
-        Assert.Equal(HttpStatusCode.Redirect, launch.StatusCode);
+        var launch = await LaunchAsync(http, person, "course-mc-1");
 
         // 4. The first page.
         var home = await http.GetAsync(launch.Headers.Location!.OriginalString);
@@ -71,7 +50,34 @@ public abstract partial class SandboxLaunchTests<THost>(THost host) where THost 
         Assert.Equal("/sandbox", response.Headers.Location!.OriginalString);
     }
 
-    private static (string Action, Dictionary<string, string> Fields) ReadForm(string html)
+    /// <summary>Steps 1 to 3 of a sandbox launch, as a browser following the forms; returns the tool's redirect to its first page.</summary>
+    internal static async Task<HttpResponseMessage> LaunchAsync(HttpClient http, string person, string course)
+    {
+        // 1. The LMS starts a third-party initiated login (auto-submitting form to the tool).
+        var start = await http.GetAsync($"/sandbox/launch?person={person}&course={course}");
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var (loginUrl, loginFields) = ReadForm(await start.Content.ReadAsStringAsync());
+        Assert.EndsWith("/lti/login", loginUrl, StringComparison.Ordinal);
+
+        // 2. The tool redirects to the LMS's auth endpoint and binds the state to this browser.
+        var login = await http.PostAsync(loginUrl, new FormUrlEncodedContent(loginFields));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var cookie = login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_bind_", StringComparison.Ordinal));
+
+        // 3. The LMS authenticates and posts the signed id_token back.
+        var auth = await http.GetAsync(login.Headers.Location);
+        Assert.Equal(HttpStatusCode.OK, auth.StatusCode);
+        var (launchUrl, launchFields) = ReadForm(await auth.Content.ReadAsStringAsync());
+        Assert.Contains("id_token", launchFields.Keys);
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, launchUrl) { Content = new FormUrlEncodedContent(launchFields) };
+        post.Headers.Add("Cookie", cookie);
+        var launch = await http.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, launch.StatusCode);
+        return launch;
+    }
+
+    internal static (string Action, Dictionary<string, string> Fields) ReadForm(string html)
     {
         var action = WebUtility.HtmlDecode(FormAction().Match(html).Groups[1].Value);
         var fields = HiddenInput().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));

@@ -18,7 +18,7 @@ public sealed record LineItem
     [JsonPropertyName("startDateTime")] public DateTimeOffset? StartDateTime { get; init; }
     [JsonPropertyName("endDateTime")] public DateTimeOffset? EndDateTime { get; init; }
     [JsonPropertyName("gradesReleased")] public bool? GradesReleased { get; init; }
-    [JsonExtensionData] public Dictionary<string, JsonNode?>? Extensions { get; init; }
+    [JsonExtensionData] public JsonObject? Extensions { get; init; }
 }
 
 /// <summary>Filters of the line items list; all optional.</summary>
@@ -66,7 +66,7 @@ public sealed record Score
 public sealed record ScoreReceipt
 {
     [JsonPropertyName("resultUrl")] public string? ResultUrl { get; init; }
-    [JsonExtensionData] public Dictionary<string, JsonNode?>? Extensions { get; init; }
+    [JsonExtensionData] public JsonObject? Extensions { get; init; }
 }
 
 /// <summary>A user's current result on a line item, as the platform holds it.</summary>
@@ -78,5 +78,5 @@ public sealed record LineItemResult
     [JsonPropertyName("resultScore")] public double? ResultScore { get; init; }
     [JsonPropertyName("resultMaximum")] public double? ResultMaximum { get; init; }
     [JsonPropertyName("comment")] public string? Comment { get; init; }
-    [JsonExtensionData] public Dictionary<string, JsonNode?>? Extensions { get; init; }
+    [JsonExtensionData] public JsonObject? Extensions { get; init; }
 }
