@@ -23,6 +23,9 @@ public static class LaunchTokenDefaults
     public const string CourseClaim = "cid";
     public const string CourseTitleClaim = "course";
     public const string RolesClaim = "roles";
+
+    /// <summary>The deep linking request a token was issued for (JSON of <see cref="DeepLinkingContext"/>), when it was one.</summary>
+    public const string DeepLinkingClaim = "dl";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 }
 
@@ -30,7 +33,7 @@ public sealed class LaunchTokenIssuer(ToolKeySet keys, TimeProvider timeProvider
 {
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public async Task<string> IssueAsync(LaunchSession session, CancellationToken cancellationToken)
+    public async Task<string> IssueAsync(LaunchSession session, CancellationToken cancellationToken, DeepLinkingContext? deepLinking = null)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object>
@@ -44,6 +47,12 @@ public sealed class LaunchTokenIssuer(ToolKeySet keys, TimeProvider timeProvider
         {
             claims[LaunchTokenDefaults.CourseClaim] = courseId.ToString();
             claims[LaunchTokenDefaults.CourseTitleClaim] = session.CourseTitle ?? string.Empty;
+        }
+
+        if (deepLinking is not null)
+        {
+            // Signed with the token, so the page can trust where it posts back and what it echoes.
+            claims[LaunchTokenDefaults.DeepLinkingClaim] = System.Text.Json.JsonSerializer.Serialize(deepLinking);
         }
 
         return Handler.CreateToken(new SecurityTokenDescriptor

@@ -110,6 +110,20 @@ public abstract partial class LaunchSuccessTests<THost>(THost host) : IAsyncLife
         var login = await _client.ValidLoginAsync();
         var response = await _client.LaunchAsync(host.Platform.Sign(TestPlatform.DeepLinkingClaims(login.Nonce, _client.LaunchUrl)), login);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/app/deep-link?lt=", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeepLinkingPage_RefusesALearner()
+    {
+        var login = await _client.ValidLoginAsync();
+        var claims = TestPlatform.DeepLinkingClaims(login.Nonce, _client.LaunchUrl);
+        claims[Lti + "roles"] = new JsonArray("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner");
+        var response = await _client.LaunchAsync(host.Platform.Sign(claims), login);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+
+        var page = await _client.GetAsync(response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
     }
 
     [Fact]

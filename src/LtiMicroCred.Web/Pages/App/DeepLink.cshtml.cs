@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using System.Text.Json;
+using LtiMicroCred.Lti.DeepLinking;
+using LtiMicroCred.Lti.Endpoints;
+using LtiMicroCred.Lti.Platforms;
+using LtiMicroCred.People;
+using LtiMicroCred.Web.Launching;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LtiMicroCred.Web.Pages.App;
+
+/// <summary>
+/// Opened by an LtiDeepLinkingRequest: a coach or district admin picks what to place in the course, and the tool posts
+/// the signed choice back to the LMS. Teachers never get here (their LMS does not offer it, and the page refuses them).
+/// </summary>
+public sealed class DeepLinkModel(IPlatformRegistry platforms, DeepLinkingResponseBuilder responses) : PageModel
+{
+    /// <summary>What the tool can place today; the catalog will add its credentials here.</summary>
+    public static IReadOnlyList<Placement> Placements { get; } =
+    [
+        new("home", "Microcredentials", "Opens the tool's home page: each person sees their own credentials, reviews or approvals.", null),
+        new("hours", "In-service hours", "Opens the tool's home page and adds a gradebook column where awarded hours are posted.", 100),
+    ];
+
+    public DeepLinkingContext Context { get; private set; } = null!;
+
+    public string LaunchToken { get; private set; } = string.Empty;
+
+    public string? Problem { get; private set; }
+
+    [BindProperty]
+    public List<string> Selected { get; set; } = [];
+
+    /// <summary>Set by the Cancel button: the LMS is told nothing was placed.</summary>
+    [BindProperty]
+    public bool Cancel { get; set; }
+
+    public IActionResult OnGet() => Load() ?? Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (Load() is { } refused)
+        {
+            return refused;
+        }
+
+        var items = Cancel ? [] : Placements.Where(p => Selected.Contains(p.Key)).Select(ToItem).ToList();
+        var platform = await platforms.GetAsync(Context.PlatformId, cancellationToken);
+        if (platform is null)
+        {
+            Problem = "This LMS is no longer registered with the tool. Ask your district administrator.";
+            return Page();
+        }
+
+        try
+        {
+            var jwt = await responses.BuildAsync(platform, Context.DeploymentId, Context.Settings, items,
+                message: items.Count == 0 ? null : $"Placed {items.Count} item(s) from LtiMicroCred.", cancellationToken: cancellationToken);
+            return new ResultActionResult(LtiPages.DeepLinkingReturn(Context.Settings.DeepLinkReturnUrl, jwt));
+        }
+        catch (DeepLinkingNotAcceptedException e)
+        {
+            Problem = e.Message;
+            return Page();
+        }
+    }
+
+    private IActionResult? Load()
+    {
+        var user = LaunchUser.From(User);
+        if (user is null || User.FindFirstValue(LaunchTokenDefaults.DeepLinkingClaim) is not { } json
+            || JsonSerializer.Deserialize<DeepLinkingContext>(json) is not { } context)
+        {
+            return BadRequest("This page opens from the LMS's \"add content\" action only.");
+        }
+
+        if ((user.Roles & (ProductRoles.Coach | ProductRoles.DistrictAdmin)) == 0)
+        {
+            return Forbid();
+        }
+
+        Context = context;
+        LaunchToken = Request.Query[LaunchTokenDefaults.QueryName].FirstOrDefault() ?? Request.Form[LaunchTokenDefaults.QueryName].FirstOrDefault() ?? string.Empty;
+        return null;
+    }
+
+    private LtiResourceLinkItem ToItem(Placement placement) => new()
+    {
+        Title = placement.Title,
+        Text = placement.Description,
+        Custom = new Dictionary<string, string> { ["mc_view"] = placement.Key },
+        LineItem = placement.ScoreMaximum is { } max && Context.Settings.AcceptLineItem
+            ? new DeepLinkLineItem(max, placement.Title, "ltimicrocred-" + placement.Key, "ltimicrocred")
+            : null,
+    };
+
+    public sealed record Placement(string Key, string Title, string Description, double? ScoreMaximum);
+
+    /// <summary>Lets a page handler answer with a minimal-API result (the LTI layer's auto-post page).</summary>
+    private sealed class ResultActionResult(IResult result) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
+    }
+}

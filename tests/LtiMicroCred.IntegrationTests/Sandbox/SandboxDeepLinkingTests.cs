@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using LtiMicroCred.IntegrationTests.Infrastructure;
+using LtiMicroCred.Lti.Platforms;
+using LtiMicroCred.Lti.Services.Ags;
+using LtiMicroCred.Sandbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LtiMicroCred.IntegrationTests.Sandbox;
+
+/// <summary>
+/// Deep linking end to end over HTTP: the sandbox LMS sends an LtiDeepLinkingRequest, the tool shows what it can place,
+/// the instructor picks, and the tool's signed LtiDeepLinkingResponse is accepted by the sandbox, which adds the links
+/// (and, for a graded item, a line item) to the course.
+/// </summary>
+public abstract partial class SandboxDeepLinkingTests<THost>(THost host) where THost : ToolHost
+{
+    [Fact]
+    public async Task Instructor_PlacesTwoItems_TheSandboxAddsLinksAndAGradedColumn()
+    {
+        using var http = host.CreateRawClient();
+        var (page, cookie) = await OpenDeepLinkingPageAsync(http, "admin-dev");
+        Assert.Contains("Add LtiMicroCred to your course", page, StringComparison.Ordinal);
+        Assert.Contains("type=\"checkbox\"", page, StringComparison.Ordinal);
+
+        var back = await PostChoiceAsync(http, page, cookie, [new("Selected", "home"), new("Selected", "hours")]);
+        Assert.Contains("Added to Educator Microcredentials 2026-27", back, StringComparison.Ordinal);
+        Assert.Contains("<li>Microcredentials</li>", back, StringComparison.Ordinal);
+        Assert.Contains("<li>In-service hours</li>", back, StringComparison.Ordinal);
+
+        // The graded item came with a line item the tool can now find by its tag and resource id.
+        var course = await host.WithDbAsync(db => db.Courses.AsNoTracking().SingleAsync(c => c.ContextId == "course-mc-1"));
+        var issuer = host.Services.GetRequiredService<SandboxLms>().Platform.Issuer;
+        var platform = Assert.Single(await host.WithServiceAsync<IPlatformRegistry, IReadOnlyList<LtiPlatform>>(r => r.FindAsync(issuer, null, CancellationToken.None)));
+        var items = await host.Services.GetRequiredService<AgsClient>()
+            .ListLineItemsAsync(platform, course.LineItemsUrl!, new LineItemQuery(ResourceId: "ltimicrocred-hours")).ToListAsync();
+        var item = Assert.Single(items);
+        Assert.Equal(100, item.ScoreMaximum);
+        Assert.Equal("ltimicrocred", item.Tag);
+    }
+
+    [Fact]
+    public async Task Cancel_TellsTheSandboxNothingWasAdded()
+    {
+        using var http = host.CreateRawClient();
+        var (page, cookie) = await OpenDeepLinkingPageAsync(http, "admin-dev");
+        var back = await PostChoiceAsync(http, page, cookie, [new("Selected", "home"), new("Cancel", "true")]);
+        Assert.Contains("Nothing was added", back, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Teacher_CannotOpenThePlacementPage()
+    {
+        using var http = host.CreateRawClient();
+        var start = await http.GetAsync("/sandbox/deep-linking/start?person=teacher-ada&course=course-mc-1");
+        // The sandbox, like Canvas, does not offer a learner the "add content" action at all.
+        Assert.NotEqual(HttpStatusCode.OK, start.StatusCode);
+    }
+
+    private static async Task<(string Page, string Cookie)> OpenDeepLinkingPageAsync(HttpClient http, string person)
+    {
+        var start = await http.GetAsync($"/sandbox/deep-linking/start?person={person}&course=course-mc-1");
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var (loginUrl, loginFields) = SandboxLaunchTests<THost>.ReadForm(await start.Content.ReadAsStringAsync());
+        var login = await http.PostAsync(loginUrl, new FormUrlEncodedContent(loginFields));
+        var bind = login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_bind_", StringComparison.Ordinal));
+        var auth = await http.GetAsync(login.Headers.Location);
+        var (launchUrl, launchFields) = SandboxLaunchTests<THost>.ReadForm(await auth.Content.ReadAsStringAsync());
+        using var post = new HttpRequestMessage(HttpMethod.Post, launchUrl) { Content = new FormUrlEncodedContent(launchFields) };
+        post.Headers.Add("Cookie", bind);
+        var launch = await http.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, launch.StatusCode);
+        Assert.StartsWith("/app/deep-link?lt=", launch.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        var page = await http.GetAsync(launch.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var antiforgery = page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_csrf", StringComparison.Ordinal));
+        return (await page.Content.ReadAsStringAsync(), antiforgery);
+    }
+
+    private static async Task<string> PostChoiceAsync(HttpClient http, string page, string cookie, List<KeyValuePair<string, string>> choice)
+    {
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("lt", WebUtility.HtmlDecode(LaunchTokenField().Match(page).Groups[1].Value)),
+            new("__csrf", WebUtility.HtmlDecode(AntiforgeryField().Match(page).Groups[1].Value)),
+        };
+        fields.AddRange(choice);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/app/deep-link") { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("Cookie", cookie);
+        var answer = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var relay = await answer.Content.ReadAsStringAsync();
+
+        // The auto-submitting form back to the platform's deep_link_return_url, with the signed JWT.
+        var action = WebUtility.HtmlDecode(RelayAction().Match(relay).Groups[1].Value);
+        var jwt = WebUtility.HtmlDecode(JwtField().Match(relay).Groups[1].Value);
+        Assert.EndsWith("/sandbox/deep-linking/return", action, StringComparison.Ordinal);
+        var back = await http.PostAsync(action, new FormUrlEncodedContent([new("JWT", jwt)]));
+        var html = await back.Content.ReadAsStringAsync();
+        Assert.True(back.StatusCode == HttpStatusCode.OK, html);
+        return html;
+    }
+
+    [GeneratedRegex("name=\"lt\" value=\"([^\"]+)\"")]
+    private static partial Regex LaunchTokenField();
+
+    [GeneratedRegex("name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    [GeneratedRegex("<form id=\"relay\" method=\"post\" action=\"([^\"]+)\"")]
+    private static partial Regex RelayAction();
+
+    [GeneratedRegex("name=\"JWT\" value=\"([^\"]+)\"")]
+    private static partial Regex JwtField();
+}
+
+public sealed class SandboxDeepLinkingTests_Sqlite(SqliteToolHost host) : SandboxDeepLinkingTests<SqliteToolHost>(host), IClassFixture<SqliteToolHost>;
+
+public sealed class SandboxDeepLinkingTests_PostgreSql(PostgresToolHost host) : SandboxDeepLinkingTests<PostgresToolHost>(host), IClassFixture<PostgresToolHost>;
