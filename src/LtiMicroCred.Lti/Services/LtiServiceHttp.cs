@@ -114,7 +114,11 @@ public sealed partial class LtiServiceHttp(
             var messages = new List<string>();
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var errors))
             {
-                if (errors.ValueKind == JsonValueKind.Array)
+                if (errors.ValueKind == JsonValueKind.String)
+                {
+                    messages.Add(errors.GetString()!);
+                }
+                else if (errors.ValueKind == JsonValueKind.Array)
                 {
                     messages.AddRange(errors.EnumerateArray().Select(Message).OfType<string>());
                 }
@@ -126,6 +130,11 @@ public sealed partial class LtiServiceHttp(
             else if (Message(root) is { } direct)
             {
                 messages.Add(direct);
+            }
+            else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
+            {
+                // Canvas renders a bad request as {"error": "..."}.
+                messages.Add(error.GetString()!);
             }
 
             return messages.Count > 0 ? string.Join("; ", messages) : null;
@@ -178,7 +187,8 @@ public sealed partial class LtiServiceHttp(
         {
             response = await httpClients.CreateClient(HttpClientName).SendAsync(message, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+            && !cancellationToken.IsCancellationRequested)
         {
             LogUnreachable(logger, platform.Issuer, request.Method.Method, url);
             throw new LtiServiceException(LtiServiceErrorKind.Unavailable, null, request.Method.Method, url, null, e);

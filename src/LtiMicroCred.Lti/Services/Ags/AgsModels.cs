@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -18,7 +19,7 @@ public sealed record LineItem
     [JsonPropertyName("startDateTime")] public DateTimeOffset? StartDateTime { get; init; }
     [JsonPropertyName("endDateTime")] public DateTimeOffset? EndDateTime { get; init; }
     [JsonPropertyName("gradesReleased")] public bool? GradesReleased { get; init; }
-    [JsonExtensionData] public JsonObject? Extensions { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extensions { get; init; }
 }
 
 /// <summary>Filters of the line items list; all optional.</summary>
@@ -58,15 +59,23 @@ public sealed record Score
     [JsonPropertyName("activityProgress")] public required string ActivityProgress { get; init; }
     [JsonPropertyName("gradingProgress")] public required string GradingProgress { get; init; }
 
+    /// <summary>When the learner started and submitted the work (AGS 2.0 "submission").</summary>
+    [JsonPropertyName("submission")] public ScoreSubmission? Submission { get; init; }
+
     /// <summary>Canvas's extension (new_submission, submission_type, submitted_at ...), under its claim name.</summary>
     [JsonPropertyName("https://canvas.instructure.com/lti/submission")] public JsonObject? CanvasSubmission { get; init; }
 }
+
+/// <summary>The timing of the work a score is for.</summary>
+public sealed record ScoreSubmission(
+    [property: JsonPropertyName("startedAt")] DateTimeOffset? StartedAt = null,
+    [property: JsonPropertyName("submittedAt")] DateTimeOffset? SubmittedAt = null);
 
 /// <summary>What the platform answered to a score (Canvas sends the result's URL).</summary>
 public sealed record ScoreReceipt
 {
     [JsonPropertyName("resultUrl")] public string? ResultUrl { get; init; }
-    [JsonExtensionData] public JsonObject? Extensions { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extensions { get; init; }
 }
 
 /// <summary>A user's current result on a line item, as the platform holds it.</summary>
@@ -78,5 +87,5 @@ public sealed record LineItemResult
     [JsonPropertyName("resultScore")] public double? ResultScore { get; init; }
     [JsonPropertyName("resultMaximum")] public double? ResultMaximum { get; init; }
     [JsonPropertyName("comment")] public string? Comment { get; init; }
-    [JsonExtensionData] public JsonObject? Extensions { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extensions { get; init; }
 }
