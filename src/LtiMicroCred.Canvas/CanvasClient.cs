@@ -3,7 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using LtiMicroCred.Canvas.Auth;
 using LtiMicroCred.Canvas.Files;
 using LtiMicroCred.Canvas.Http;
-using LtiMicroCred.Canvas.Paging;
+using LtiMicroCred.Lti.Http;
 using Microsoft.Extensions.Logging;
 using RestSharp;
 

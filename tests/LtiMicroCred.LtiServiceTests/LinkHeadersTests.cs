@@ -1,8 +1,8 @@
-using LtiMicroCred.Lti.Services;
+using LtiMicroCred.Lti.Http;
 
 namespace LtiMicroCred.LtiServiceTests;
 
-/// <summary>RFC 8288 Link parsing (the internal LinkHeaders): only rel="next" is followed, its URL taken as written.</summary>
+/// <summary>RFC 8288 Link parsing (LinkHeader, shared with the Canvas client): only rel="next" is followed, its URL taken as written.</summary>
 public sealed class LinkHeadersTests
 {
     [Theory]
@@ -19,12 +19,14 @@ public sealed class LinkHeadersTests
     [InlineData("https://lms/x?page=2; rel=\"next\"", null)]
     [InlineData("", null)]
     public void Next_is_read_from_a_link_header(string header, string? next) =>
-        Assert.Equal(next, LinkHeaders.Next([header]));
+        Assert.Equal(next, Next([header]));
 
     [Fact]
     public void Next_is_found_in_any_of_several_link_headers() =>
-        Assert.Equal("https://lms/x?page=2", LinkHeaders.Next(["<https://lms/x?page=1>; rel=\"first\"", "<https://lms/x?page=2>; rel=\"next\""]));
+        Assert.Equal("https://lms/x?page=2", Next(["<https://lms/x?page=1>; rel=\"first\"", "<https://lms/x?page=2>; rel=\"next\""]));
 
     [Fact]
-    public void No_link_header_means_no_next_page() => Assert.Null(LinkHeaders.Next([]));
+    public void No_link_header_means_no_next_page() => Assert.Null(Next([]));
+
+    private static string? Next(IEnumerable<string> headers) => LinkHeader.Parse(headers).Next?.OriginalString;
 }

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using LtiMicroCred.Lti.Http;
 using LtiMicroCred.Lti.Platforms;
 using LtiMicroCred.Lti.Services.Tokens;
 using Microsoft.Extensions.Logging;
@@ -30,12 +31,12 @@ public sealed partial class LtiServiceHttp(
     /// <summary>Request option that marks a POST as safe to send twice (a score with its timestamp is).</summary>
     public static readonly HttpRequestOptionsKey<bool> Idempotent = new("LtiMicroCred.Idempotent");
 
-    private static readonly ConcurrentDictionary<Guid, PlatformGovernor> Governors = new();
+    private readonly ConcurrentDictionary<Guid, PlatformGovernor> governors = new();
 
     /// <summary>Sends one request and returns the response body (empty for 204), or throws <see cref="LtiServiceException"/>.</summary>
     public async Task<ServiceResponse> SendAsync(LtiPlatform platform, IReadOnlyCollection<string> scopes, ServiceRequest request, CancellationToken cancellationToken)
     {
-        var governor = Governors.GetOrAdd(platform.Id, _ => new PlatformGovernor(options.Value.ServiceConcurrencyPerPlatform));
+        var governor = governors.GetOrAdd(platform.Id, _ => new PlatformGovernor(options.Value.ServiceConcurrencyPerPlatform));
         await governor.Slots.WaitAsync(cancellationToken);
         try
         {
@@ -203,7 +204,7 @@ public sealed partial class LtiServiceHttp(
                 response.StatusCode,
                 response.Content?.Headers.ContentType?.MediaType,
                 text,
-                LinkHeaders.Next(response.Headers.TryGetValues("Link", out var links) ? links : []));
+                LinkHeader.Parse(response.Headers.TryGetValues("Link", out var links) ? links : null).Next?.OriginalString);
         }
     }
 
@@ -267,60 +268,3 @@ public sealed record ServiceRequest(HttpMethod Method, string Url, string Accept
 
 /// <summary>What a service answered: status, media type, body, and the next page when the answer is one page of several.</summary>
 public sealed record ServiceResponse(HttpStatusCode Status, string? MediaType, string Body, string? NextPageUrl);
-
-/// <summary>Reads rel="next" from RFC 8288 Link headers. The URL is used exactly as the platform wrote it.</summary>
-internal static class LinkHeaders
-{
-    public static string? Next(IEnumerable<string> headers)
-    {
-        foreach (var header in headers)
-        {
-            foreach (var link in SplitLinks(header))
-            {
-                var close = link.IndexOf('>', StringComparison.Ordinal);
-                if (!link.StartsWith('<') || close < 0)
-                {
-                    continue;
-                }
-
-                var parameters = link[(close + 1)..].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                if (parameters.Any(p => IsRel(p, "next")))
-                {
-                    return link[1..close];
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private static bool IsRel(string parameter, string rel)
-    {
-        var eq = parameter.IndexOf('=', StringComparison.Ordinal);
-        if (eq < 0 || !parameter[..eq].Trim().Equals("rel", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        return parameter[(eq + 1)..].Trim().Trim('"').Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Contains(rel, StringComparer.OrdinalIgnoreCase);
-    }
-
-    // Commas separate links, but a URL inside <...> may contain commas too.
-    private static IEnumerable<string> SplitLinks(string header)
-    {
-        var start = 0;
-        var inUrl = false;
-        for (var i = 0; i < header.Length; i++)
-        {
-            inUrl = header[i] switch { '<' => true, '>' => false, _ => inUrl };
-            if (header[i] == ',' && !inUrl)
-            {
-                yield return header[start..i].Trim();
-                start = i + 1;
-            }
-        }
-
-        yield return header[start..].Trim();
-    }
-}

@@ -16,6 +16,9 @@ public sealed class PlatformRegistryCache(TimeProvider timeProvider)
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan NegativeLifetime = TimeSpan.FromSeconds(5);
 
+    /// <summary>Keys come from requests (issuers, client and deployment ids), so the cache is bounded: past this, it starts over.</summary>
+    public const int MaxEntries = 10_000;
+
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
     public async Task<T> GetOrAddAsync<T>(string key, Func<Task<T>> load, Func<T, bool> isKnown)
@@ -27,6 +30,11 @@ public sealed class PlatformRegistryCache(TimeProvider timeProvider)
         }
 
         var value = await load();
+        if (entries.Count >= MaxEntries)
+        {
+            entries.Clear();
+        }
+
         entries[key] = new Entry(value, now + (isKnown(value) ? Lifetime : NegativeLifetime));
         return value;
     }

@@ -60,17 +60,7 @@ public abstract partial class SandboxDeepLinkingTests<THost>(THost host) where T
 
     private static async Task<(string Page, string Cookie)> OpenDeepLinkingPageAsync(HttpClient http, string person)
     {
-        var start = await http.GetAsync($"/sandbox/deep-linking/start?person={person}&course=course-mc-1");
-        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
-        var (loginUrl, loginFields) = SandboxLaunchTests<THost>.ReadForm(await start.Content.ReadAsStringAsync());
-        var login = await http.PostAsync(loginUrl, new FormUrlEncodedContent(loginFields));
-        var bind = login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_bind_", StringComparison.Ordinal));
-        var auth = await http.GetAsync(login.Headers.Location);
-        var (launchUrl, launchFields) = SandboxLaunchTests<THost>.ReadForm(await auth.Content.ReadAsStringAsync());
-        using var post = new HttpRequestMessage(HttpMethod.Post, launchUrl) { Content = new FormUrlEncodedContent(launchFields) };
-        post.Headers.Add("Cookie", bind);
-        var launch = await http.SendAsync(post);
-        Assert.Equal(HttpStatusCode.Redirect, launch.StatusCode);
+        var launch = await SandboxLaunchTests<THost>.FollowLoginAsync(http, $"/sandbox/deep-linking/start?person={person}&course=course-mc-1");
         Assert.StartsWith("/app/deep-link?lt=", launch.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         var page = await http.GetAsync(launch.Headers.Location!.OriginalString);

@@ -51,10 +51,14 @@ public abstract partial class SandboxLaunchTests<THost>(THost host) where THost 
     }
 
     /// <summary>Steps 1 to 3 of a sandbox launch, as a browser following the forms; returns the tool's redirect to its first page.</summary>
-    internal static async Task<HttpResponseMessage> LaunchAsync(HttpClient http, string person, string course)
+    internal static Task<HttpResponseMessage> LaunchAsync(HttpClient http, string person, string course) =>
+        FollowLoginAsync(http, $"/sandbox/launch?person={person}&course={course}");
+
+    /// <summary>From a sandbox page that starts a login (a launch or a deep linking request) to the tool's redirect after it.</summary>
+    internal static async Task<HttpResponseMessage> FollowLoginAsync(HttpClient http, string startUrl)
     {
         // 1. The LMS starts a third-party initiated login (auto-submitting form to the tool).
-        var start = await http.GetAsync($"/sandbox/launch?person={person}&course={course}");
+        var start = await http.GetAsync(startUrl);
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         var (loginUrl, loginFields) = ReadForm(await start.Content.ReadAsStringAsync());
         Assert.EndsWith("/lti/login", loginUrl, StringComparison.Ordinal);

@@ -1,4 +1,4 @@
-using LtiMicroCred.Canvas.Paging;
+using LtiMicroCred.Lti.Http;
 
 namespace LtiMicroCred.UnitTests.Canvas;
 

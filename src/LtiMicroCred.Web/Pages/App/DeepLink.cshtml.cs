@@ -36,7 +36,7 @@ public sealed class DeepLinkModel(IPlatformRegistry platforms, DeepLinkingRespon
     [BindProperty]
     public bool Cancel { get; set; }
 
-    public IActionResult OnGet() => Load() ?? Page();
+    public IActionResult OnGet() => Load() is { } refused ? refused : Page();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -66,24 +66,28 @@ public sealed class DeepLinkModel(IPlatformRegistry platforms, DeepLinkingRespon
         }
     }
 
-    private IActionResult? Load()
+    private ContentResult? Load()
     {
         var user = LaunchUser.From(User);
         if (user is null || User.FindFirstValue(LaunchTokenDefaults.DeepLinkingClaim) is not { } json
             || JsonSerializer.Deserialize<DeepLinkingContext>(json) is not { } context)
         {
-            return BadRequest("This page opens from the LMS's \"add content\" action only.");
+            return Message(StatusCodes.Status400BadRequest, "This page opens from the LMS's \"add content\" action only.");
         }
 
         if ((user.Roles & (ProductRoles.Coach | ProductRoles.DistrictAdmin)) == 0)
         {
-            return Forbid();
+            // A plain sentence, not an empty 403: the person sees this inside the LMS frame.
+            return Message(StatusCodes.Status403Forbidden, "Only coaches and district administrators can add LtiMicroCred to a course.");
         }
 
         Context = context;
         LaunchToken = Request.Query[LaunchTokenDefaults.QueryName].FirstOrDefault() ?? Request.Form[LaunchTokenDefaults.QueryName].FirstOrDefault() ?? string.Empty;
         return null;
     }
+
+    private static ContentResult Message(int status, string text) =>
+        new() { StatusCode = status, ContentType = "text/plain; charset=utf-8", Content = text };
 
     private LtiResourceLinkItem ToItem(Placement placement) => new()
     {

@@ -1,4 +1,4 @@
-namespace LtiMicroCred.Canvas.Paging;
+namespace LtiMicroCred.Lti.Http;
 
 /// <summary>
 /// The links of an RFC 8288 <c>Link</c> header, as Canvas and the LTI Advantage services send them for paging
