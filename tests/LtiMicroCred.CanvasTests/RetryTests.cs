@@ -152,8 +152,10 @@ public sealed class RetryTests : IDisposable
         var error = await Assert.ThrowsAsync<CanvasConnectionException>(() => _h.Teacher.GetFileAsync(240551));
 
         Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, Volatile.Read(ref arrived));
+        // One back-off delay means the client tried twice. The second request can be cancelled by the client's own
+        // timeout before the stub has read it, so the server-side count is 1 or 2, never more.
         Assert.Single(_h.Time.Delays);
+        Assert.InRange(Volatile.Read(ref arrived), 1, 2);
     }
 
     private static int FreePort()
