@@ -23,6 +23,9 @@ public sealed class Person
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset LastLaunchAt { get; set; }
+
+    /// <summary>District-wide roles given by a district administrator or an import, beside what launches give.</summary>
+    public ProductRoles AssignedRoles { get; set; }
 }
 
 /// <summary>An LMS course (LTI context) the tool was launched from.</summary>

@@ -1,5 +1,9 @@
+using LtiMicroCred.Attempts;
+using LtiMicroCred.Catalog;
+using LtiMicroCred.Evidence;
 using LtiMicroCred.LtiStorage;
 using LtiMicroCred.People;
+using LtiMicroCred.Schools;
 using LtiMicroCred.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +33,46 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<ToolKeyRecord> ToolKeys => Set<ToolKeyRecord>();
 
     public DbSet<ServiceTokenRecord> ServiceTokens => Set<ServiceTokenRecord>();
+
+    public DbSet<School> Schools => Set<School>();
+
+    public DbSet<SchoolMembership> SchoolMemberships => Set<SchoolMembership>();
+
+    public DbSet<SchoolAlias> SchoolAliases => Set<SchoolAlias>();
+
+    public DbSet<Credential> Credentials => Set<Credential>();
+
+    public DbSet<CredentialVersion> CredentialVersions => Set<CredentialVersion>();
+
+    public DbSet<SkillFramework> SkillFrameworks => Set<SkillFramework>();
+
+    public DbSet<Skill> Skills => Set<Skill>();
+
+    public DbSet<SkillAlignment> SkillAlignments => Set<SkillAlignment>();
+
+    public DbSet<CredentialStack> Stacks => Set<CredentialStack>();
+
+    public DbSet<Pathway> Pathways => Set<Pathway>();
+
+    public DbSet<Offering> Offerings => Set<Offering>();
+
+    public DbSet<IncentiveBudget> IncentiveBudgets => Set<IncentiveBudget>();
+
+    public DbSet<ProgrammeSettings> ProgrammeSettings => Set<ProgrammeSettings>();
+
+    public DbSet<Attempt> Attempts => Set<Attempt>();
+
+    public DbSet<AttemptEvent> AttemptEvents => Set<AttemptEvent>();
+
+    public DbSet<BudgetReservation> BudgetReservations => Set<BudgetReservation>();
+
+    public DbSet<EvidenceItem> EvidenceItems => Set<EvidenceItem>();
+
+    public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
+
+    public DbSet<Reflection> Reflections => Set<Reflection>();
+
+    public DbSet<AssignmentMapping> AssignmentMappings => Set<AssignmentMapping>();
 
     /// <summary>The ASP.NET Data Protection key ring, shared by every node through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
