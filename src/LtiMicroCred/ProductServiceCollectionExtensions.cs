@@ -27,6 +27,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<EfToolKeyStore>();
         services.AddSingleton<Lti.Services.Tokens.IServiceTokenCache, EfServiceTokenCache>();
         services.AddScoped<RecordLaunch>();
+        services.AddScoped<Access.ActorDirectory>();
         services.AddScoped<RegisterPlatform>();
         services.AddScoped<IDynamicRegistrationStore, EfDynamicRegistrationStore>();
         services.AddScoped<ToolKeyRotationJob>();

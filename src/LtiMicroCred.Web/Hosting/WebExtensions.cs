@@ -8,7 +8,8 @@ public static class WebExtensions
     /// <summary>Razor Pages that work inside an LMS iframe: no X-Frame-Options, partitioned anti-forgery cookie.</summary>
     public static void AddPages(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/App"));
+        builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/App"))
+            .AddMvcOptions(o => o.Filters.Add<Pages.UseCasePageFilter>());
         builder.Services.AddAntiforgery(o =>
         {
             o.SuppressXFrameOptionsHeader = true;

@@ -1,0 +1,35 @@
+using LtiMicroCred.Access;
+using LtiMicroCred.Web.Launching;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LtiMicroCred.Web.Pages;
+
+/// <summary>
+/// The base of every page after a launch: the signed-in person as the directory knows them (<see cref="Actor"/>) and
+/// the launch token every link and form carries on (the tool needs no third-party cookie inside the LMS iframe).
+/// </summary>
+public abstract class AppPageModel : PageModel
+{
+    private Actor? _actor;
+
+    /// <summary>The launch token this request came with, for links and forms that follow.</summary>
+    public string LaunchToken =>
+        Request.HasFormContentType && Request.Form.TryGetValue(LaunchTokenDefaults.QueryName, out var posted) && posted.Count > 0
+            ? posted.ToString()
+            : Request.Query[LaunchTokenDefaults.QueryName].ToString();
+
+    public Actor Actor => _actor ?? throw new InvalidOperationException("The actor is loaded by the page filter before any handler runs.");
+
+    /// <summary>A same-tool link that keeps the launch token.</summary>
+    public string Link(string path)
+    {
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return $"{path}{separator}{LaunchTokenDefaults.QueryName}={Uri.EscapeDataString(LaunchToken)}";
+    }
+
+    internal async Task LoadActorAsync(ActorDirectory directory, CancellationToken cancellationToken)
+    {
+        var user = LaunchUser.From(User) ?? throw new ForbiddenException("Open the tool from your course to sign in.");
+        _actor = await directory.LoadAsync(user.PersonId, user.TenantId, cancellationToken);
+    }
+}
