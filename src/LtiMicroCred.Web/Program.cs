@@ -13,6 +13,7 @@ try
     builder.AddJobs(database);
     builder.Services.AddLti(builder.Configuration);
     builder.Services.AddProduct();
+    builder.AddFileStore();
     builder.Services.AddScoped<ILtiLaunchHandler, ProductLaunchHandler>();
     builder.AddLaunchAuthentication();
     builder.AddPages();

@@ -28,10 +28,35 @@ public static class ProductServiceCollectionExtensions
         services.AddSingleton<Lti.Services.Tokens.IServiceTokenCache, EfServiceTokenCache>();
         services.AddScoped<RecordLaunch>();
         services.AddScoped<Access.ActorDirectory>();
+        services.AddAttempts();
         services.AddScoped<RegisterPlatform>();
         services.AddScoped<IDynamicRegistrationStore, EfDynamicRegistrationStore>();
         services.AddScoped<ToolKeyRotationJob>();
         services.AddScoped<LaunchStatePurgeJob>();
         return services;
+    }
+
+    /// <summary>Attempts, plans and evidence: the teacher's side of a credential.</summary>
+    private static void AddAttempts(this IServiceCollection services)
+    {
+        services.AddScoped<Attempts.AttemptLifecycle>();
+        services.AddScoped<Attempts.StartAttempt>();
+        services.AddScoped<Attempts.SavePlan>();
+        services.AddScoped<Attempts.SubmitPlan>();
+        services.AddScoped<Attempts.DecidePlan>();
+        services.AddScoped<Attempts.StartWork>();
+        services.AddScoped<Attempts.GrantExtension>();
+        services.AddScoped<Attempts.SubmitForReview>();
+        services.AddScoped<Attempts.WithdrawAttempt>();
+        services.AddScoped<Attempts.ResubmitAttempt>();
+        services.AddScoped<Attempts.AttemptQueries>();
+        services.AddScoped<Evidence.AddDirectEvidence>();
+        services.AddScoped<Evidence.RemoveEvidence>();
+        services.AddScoped<Evidence.SaveReflection>();
+        services.AddScoped<Evidence.EvidenceAccess>();
+        services.TryAddSingleton<Evidence.IEvidenceScanner, Evidence.NoEvidenceScanner>();
+        services.AddOptions<Evidence.EvidenceOptions>().BindConfiguration(Evidence.EvidenceOptions.Section);
+        services.AddOptions<Evidence.FileStoreOptions>().BindConfiguration(Evidence.FileStoreOptions.Section);
+        services.TryAddSingleton(_ => new Ganss.Xss.HtmlSanitizer());
     }
 }

@@ -23,6 +23,9 @@ public abstract class ToolHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string Provider => _database!.Provider;
 
+    /// <summary>Where this host keeps evidence files: a folder of its own, removed with the host.</summary>
+    public string FileStoreRoot { get; } = Path.Combine(Path.GetTempPath(), "ltimc-files-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>Settings a subclass adds or overrides.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -67,6 +70,7 @@ public abstract class ToolHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Sandbox:Enabled", "true");
         builder.UseSetting("Lti:AllowInsecurePlatformUrls", "true");
         builder.UseSetting("Jobs:WorkerCount", "1");
+        builder.UseSetting("FileStore:Root", FileStoreRoot);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -87,6 +91,11 @@ public abstract class ToolHost : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         Platform.Dispose();
+        if (System.IO.Directory.Exists(FileStoreRoot))
+        {
+            System.IO.Directory.Delete(FileStoreRoot, recursive: true);
+        }
+
         if (_database is not null)
         {
             await _database.DisposeAsync();

@@ -1,0 +1,37 @@
+using LtiMicroCred.Access;
+using LtiMicroCred.Attempts;
+using LtiMicroCred.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LtiMicroCred.Evidence;
+
+/// <summary>
+/// Who may see an attempt's evidence: the teacher, the principal of the attempt's school and district admins of the
+/// tenant. (Allocated reviewers and assigned coaches join this rule with the review issue.) Everyone else, in this
+/// tenant or another, is told it does not exist.
+/// </summary>
+public sealed class EvidenceAccess(AppDbContext db)
+{
+    public static bool CanSee(Actor actor, Attempt attempt) =>
+        attempt.TenantId == actor.TenantId && (attempt.TeacherId == actor.PersonId || actor.LeadsSchool(attempt.SchoolId));
+
+    public async Task<Attempt> AttemptAsync(Actor actor, Guid attemptId, CancellationToken cancellationToken)
+    {
+        var attempt = await db.Attempts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attemptId && a.TenantId == actor.TenantId, cancellationToken);
+        return attempt is not null && CanSee(actor, attempt) ? attempt : throw new NotFoundException("There is no such attempt.");
+    }
+
+    /// <summary>An evidence file for download, after the visibility rule.</summary>
+    public async Task<(StoredFile File, Func<CancellationToken, Task<Stream>> Open)> FileAsync(Actor actor, Guid evidenceId, IFileStore store, CancellationToken cancellationToken)
+    {
+        var item = await db.EvidenceItems.AsNoTracking().SingleOrDefaultAsync(e => e.Id == evidenceId && e.TenantId == actor.TenantId, cancellationToken);
+        if (item?.FileId is not { } fileId)
+        {
+            throw new NotFoundException("There is no such file.");
+        }
+
+        await AttemptAsync(actor, item.AttemptId, cancellationToken);
+        var file = await db.StoredFiles.AsNoTracking().SingleAsync(f => f.Id == fileId, cancellationToken);
+        return (file, ct => store.OpenAsync(file.StorageKey, ct));
+    }
+}
