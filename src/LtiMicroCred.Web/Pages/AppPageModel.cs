@@ -1,5 +1,6 @@
 using LtiMicroCred.Access;
 using LtiMicroCred.Web.Launching;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LtiMicroCred.Web.Pages;
@@ -26,6 +27,34 @@ public abstract class AppPageModel : PageModel
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         return $"{path}{separator}{LaunchTokenDefaults.QueryName}={Uri.EscapeDataString(LaunchToken)}";
     }
+
+    /// <summary>
+    /// Runs a form's use case: on success, redirects (post/redirect/get) keeping the launch token; when the input is
+    /// refused, shows the same page again with each message beside its field and the status 400.
+    /// </summary>
+    protected async Task<IActionResult> SubmitAsync(Func<Task> action, string redirectTo, Func<Task> reload, string? notice = null)
+    {
+        try
+        {
+            await action();
+        }
+        catch (InvalidInputException invalid)
+        {
+            foreach (var (field, message) in invalid.Errors)
+            {
+                ModelState.AddModelError(field, message);
+            }
+
+            await reload();
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        return Redirect(Link(notice is null ? redirectTo : $"{redirectTo}{(redirectTo.Contains('?', StringComparison.Ordinal) ? '&' : '?')}notice={Uri.EscapeDataString(notice)}"));
+    }
+
+    /// <summary>A confirmation carried by the redirect after a form (post/redirect/get), shown once in a status region.</summary>
+    public string? Notice => Request.Query["notice"] is { Count: > 0 } notice && notice.ToString().Length <= 200 ? notice.ToString() : null;
 
     internal async Task LoadActorAsync(ActorDirectory directory, CancellationToken cancellationToken)
     {
