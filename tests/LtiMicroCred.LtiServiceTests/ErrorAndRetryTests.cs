@@ -147,7 +147,7 @@ public sealed class ErrorAndRetryTests
     }
 
     [Fact]
-    public async Task Deleting_a_coupled_line_item_answered_401_is_tried_with_a_fresh_token_then_Unauthorized()
+    public async Task Deleting_a_coupled_line_item_answered_401_is_tried_with_a_fresh_token_then_Refused_with_the_reason()
     {
         using var h = await LtiHarness.StartAsync();
         h.Lms.StubTokens("token-1", "token-2");
@@ -155,9 +155,28 @@ public sealed class ErrorAndRetryTests
 
         var e = await Assert.ThrowsAsync<LtiServiceException>(() => h.Ags.DeleteLineItemAsync(h.Platform, h.Absolute(LineItemPath(h))));
 
-        Assert.Equal(LtiServiceErrorKind.Unauthorized, e.Kind);
-        Assert.Null(e.PlatformMessage);
+        Assert.Equal(LtiServiceErrorKind.Refused, e.Kind);
+        Assert.Equal(HttpStatusCode.Unauthorized, e.Status);
+        Assert.Equal(LtiServiceHttp.CoupledDeleteMessage, e.PlatformMessage);
+        Assert.Contains("coupled line item", e.Message, StringComparison.Ordinal);
+        Assert.False(e.IsTransient);
         Assert.Equal(["Bearer token-1", "Bearer token-2"], h.Lms.ServiceRequests.Select(r => LtiStub.Header(r, "Authorization")));
+        h.Lms.AssertNoUnexpectedRequests();
+    }
+
+    [Fact]
+    public async Task Deleting_a_line_item_answered_401_with_Canvas_error_object_twice_stays_Unauthorized()
+    {
+        using var h = await LtiHarness.StartAsync();
+        h.Lms.StubTokens("token-1", "token-2");
+        var unauthorized = ContractFile.Load("11", h.Lms.Url).Response;
+        h.Lms.Stub("DELETE", LineItemPath(h), unauthorized, unauthorized);
+
+        var e = await Assert.ThrowsAsync<LtiServiceException>(() => h.Ags.DeleteLineItemAsync(h.Platform, h.Absolute(LineItemPath(h))));
+
+        Assert.Equal(LtiServiceErrorKind.Unauthorized, e.Kind);
+        Assert.Equal("Access Token not linked to a Tool associated with this Context", e.PlatformMessage);
+        Assert.Equal(2, h.Lms.ServiceRequests.Count);
         h.Lms.AssertNoUnexpectedRequests();
     }
 

@@ -89,6 +89,38 @@ public sealed class NrpsTests
     }
 
     [Fact]
+    public async Task Members_message_claims_are_kept_as_json()
+    {
+        using var h = await LtiHarness.StartAsync();
+        h.Lms.StubTokens(LtiHarness.ContractToken);
+        var contract = ContractFile.Load("05", h.Lms.Url);
+        var path = h.CoursePath($"/names_and_roles?rlid={ResourceLinkId}");
+        h.Lms.Stub("GET", path, contract.Variant("with_rlid").WithoutHeader("Link"));
+
+        var member = Assert.Single(await h.Nrps.ListMembersAsync(h.Platform, h.Absolute(h.CoursePath("/names_and_roles")),
+            new MembershipQuery(ResourceLinkId: ResourceLinkId)).ToListAsync());
+
+        var message = Assert.Single(member.Message!);
+        Assert.Equal("LtiResourceLinkRequest", message.GetProperty("https://purl.imsglobal.org/spec/lti/claim/message_type").GetString());
+        Assert.Equal(7001, message.GetProperty("https://www.instructure.com/canvas_user_id").GetInt64());
+        Assert.Equal("7001", message.GetProperty("https://purl.imsglobal.org/spec/lti/claim/custom").GetProperty("canvas_user_id").GetString());
+        var roundTrip = System.Text.Json.JsonSerializer.SerializeToElement(member, LtiJson.Options);
+        Assert.Equal("praman", roundTrip.GetProperty("message")[0].GetProperty("https://www.instructure.com/canvas_user_login_id").GetString());
+    }
+
+    [Fact]
+    public async Task Members_without_a_message_have_none()
+    {
+        using var h = await LtiHarness.StartAsync();
+        h.Lms.StubTokens(LtiHarness.ContractToken);
+        h.Lms.Stub("GET", h.CoursePath("/names_and_roles"), ContractFile.Load("05", h.Lms.Url).Response.WithoutHeader("Link"));
+
+        var members = await h.Nrps.ListMembersAsync(h.Platform, h.Absolute(h.CoursePath("/names_and_roles"))).ToListAsync();
+
+        Assert.All(members, m => Assert.Null(m.Message));
+    }
+
+    [Fact]
     public async Task Members_roles_are_parsed_into_lti_roles()
     {
         using var h = await LtiHarness.StartAsync();

@@ -8,7 +8,10 @@ public enum LtiServiceErrorKind
     /// <summary>The platform refused the tool's credentials (token request refused, or a 401 that survived a fresh token).</summary>
     Unauthorized,
 
-    /// <summary>The platform understood the request and refused it (403 other than throttling, 412, 400, 409).</summary>
+    /// <summary>
+    /// The platform understood the request and refused it (403 other than throttling, 412, 400, 409, and Canvas's bare
+    /// 401 to deleting a line item coupled to an assignment).
+    /// </summary>
     Refused,
 
     NotFound,

@@ -31,6 +31,10 @@ public sealed partial class LtiServiceHttp(
     /// <summary>Request option that marks a POST as safe to send twice (a score with its timestamp is).</summary>
     public static readonly HttpRequestOptionsKey<bool> Idempotent = new("LtiMicroCred.Idempotent");
 
+    /// <summary>What a refused DELETE reports, since Canvas gives no reason in the body when the line item is coupled.</summary>
+    public const string CoupledDeleteMessage =
+        "Canvas does not let a tool delete the line item of an assignment (a coupled line item); delete the assignment in Canvas instead.";
+
     private readonly ConcurrentDictionary<Guid, PlatformGovernor> governors = new();
 
     /// <summary>Sends one request and returns the response body (empty for 204), or throws <see cref="LtiServiceException"/>.</summary>
@@ -49,6 +53,11 @@ public sealed partial class LtiServiceHttp(
                 await tokens.InvalidateAsync(platform, scopes, token, cancellationToken);
                 token = await tokens.GetTokenAsync(platform, scopes, cancellationToken);
                 response = await SendOnceAsync(platform, request, token, governor, cancellationToken);
+            }
+
+            if (IsRefusedDelete(request, response))
+            {
+                throw new LtiServiceException(LtiServiceErrorKind.Refused, response.Status, request.Method.Method, WithoutQuery(request.Url), CoupledDeleteMessage);
             }
 
             return response.Status is >= HttpStatusCode.OK and < HttpStatusCode.MultipleChoices ? response : throw ToException(request, response);
@@ -95,6 +104,14 @@ public sealed partial class LtiServiceHttp(
         var cut = url.IndexOfAny(['?', '#']);
         return cut < 0 ? url : url[..cut];
     }
+
+    /// <summary>
+    /// A DELETE that a fresh token did not help and that came back without Canvas's error object: Canvas's bare
+    /// <c>head :unauthorized</c> for a line item coupled to an assignment. A real credential problem carries
+    /// <c>{"errors":{"type":"unauthorized","message":...}}</c> and stays <see cref="LtiServiceErrorKind.Unauthorized"/>.
+    /// </summary>
+    internal static bool IsRefusedDelete(ServiceRequest request, ServiceResponse response) =>
+        response.Status == HttpStatusCode.Unauthorized && request.Method == HttpMethod.Delete && string.IsNullOrWhiteSpace(response.Body);
 
     internal static bool IsThrottled(HttpStatusCode status, string body) =>
         status == HttpStatusCode.TooManyRequests

@@ -20,6 +20,16 @@ public sealed record Member
     [JsonPropertyName("lti11_legacy_user_id")] public string? Lti11LegacyUserId { get; init; }
     [JsonPropertyName("roles")] public IReadOnlyList<string> Roles { get; init; } = [];
 
+    /// <summary>
+    /// The launch claims the member would get, when the request named a resource link (<c>rlid</c>): Canvas puts
+    /// <c>canvas_user_id</c> and custom parameters here, which is how a roster maps members to Canvas users.
+    /// Kept as raw JSON because each platform sends its own claims.
+    /// </summary>
+    [JsonPropertyName("message")] public IReadOnlyList<JsonElement>? Message { get; init; }
+
+    /// <summary>Member fields the specification does not name, kept so nothing a platform adds is lost.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extensions { get; init; }
+
     /// <summary>The roles parsed the same way as a launch's, so the product maps both with one table.</summary>
     [JsonIgnore] public IReadOnlyList<LtiRole> ParsedRoles => LtiRole.ParseAll(Roles);
 
