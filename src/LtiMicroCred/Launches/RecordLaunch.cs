@@ -23,6 +23,9 @@ public sealed record RecordLaunchCommand(
 
     /// <summary>The context's NRPS memberships URL, when the launch carried the NRPS claim.</summary>
     public string? MembershipsUrl { get; init; }
+
+    /// <summary>The person's Canvas user id, when the launch came from a Canvas that substituted $Canvas.user.id.</summary>
+    public long? CanvasUserId { get; init; }
 }
 
 /// <summary>Who is using the tool after a launch, and where: what the pages need to greet and authorize them.</summary>
@@ -88,6 +91,11 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
         }
 
         Set(person.Email, command.Email ?? person.Email, v => person.Email = v);
+        if (command.CanvasUserId is { } canvasUserId && person.CanvasUserId != canvasUserId)
+        {
+            person.CanvasUserId = canvasUserId;
+        }
+
         if (now - person.LastLaunchAt >= LastLaunchResolution)
         {
             person.LastLaunchAt = now;

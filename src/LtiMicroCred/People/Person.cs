@@ -20,6 +20,12 @@ public sealed class Person
 
     public string? Email { get; set; }
 
+    /// <summary>
+    /// The person's Canvas user id, from the launch's <c>canvas_user_id</c> custom parameter ($Canvas.user.id), when
+    /// the platform is a Canvas that sends it: who must be the one to authorize the tool's Canvas REST access.
+    /// </summary>
+    public long? CanvasUserId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset LastLaunchAt { get; set; }

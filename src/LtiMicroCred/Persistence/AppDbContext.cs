@@ -1,4 +1,5 @@
 using LtiMicroCred.Attempts;
+using LtiMicroCred.CanvasAccess;
 using LtiMicroCred.Catalog;
 using LtiMicroCred.Evidence;
 using LtiMicroCred.LtiStorage;
@@ -73,6 +74,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Reflection> Reflections => Set<Reflection>();
 
     public DbSet<AssignmentMapping> AssignmentMappings => Set<AssignmentMapping>();
+
+    public DbSet<CanvasDeveloperKeyRecord> CanvasDeveloperKeys => Set<CanvasDeveloperKeyRecord>();
+
+    public DbSet<CanvasConnection> CanvasConnections => Set<CanvasConnection>();
 
     /// <summary>The ASP.NET Data Protection key ring, shared by every node through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
