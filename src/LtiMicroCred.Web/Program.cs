@@ -14,6 +14,7 @@ try
     builder.Services.AddLti(builder.Configuration);
     builder.Services.AddProduct();
     builder.AddFileStore();
+    builder.AddCanvas();
     builder.Services.AddScoped<ILtiLaunchHandler, ProductLaunchHandler>();
     builder.AddLaunchAuthentication();
     builder.AddPages();

@@ -1,3 +1,4 @@
+using LtiMicroCred.CanvasAccess;
 using LtiMicroCred.Sandbox;
 using LtiMicroCred.Tenancy;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,9 +23,14 @@ public static class SandboxBootstrap
 
         var platform = sandbox.Platform;
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<RegisterPlatform>().HandleAsync(
+        var registered = await scope.ServiceProvider.GetRequiredService<RegisterPlatform>().HandleAsync(
             new RegisterPlatformCommand(TenantName, platform.Name, platform.Issuer, platform.ClientId, platform.AuthorizationEndpoint,
                 platform.TokenEndpoint, platform.JwksUrl, platform.DeploymentId),
+            cancellationToken);
+
+        // The sandbox's REST developer key, so "Connect to Canvas" works out of the box (its secret is new every start).
+        await scope.ServiceProvider.GetRequiredService<SetCanvasDeveloperKey>().HandleAsync(
+            new SetCanvasDeveloperKeyCommand(registered.TenantId, new Uri(platform.CanvasBaseUrl), platform.RestClientId, platform.RestClientSecret),
             cancellationToken);
     }
 

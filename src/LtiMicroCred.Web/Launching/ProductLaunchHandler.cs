@@ -14,6 +14,9 @@ public sealed class ProductLaunchHandler(RecordLaunch recordLaunch, LaunchTokenI
     public const string HomePath = "/app";
     public const string DeepLinkPath = "/app/deep-link";
 
+    /// <summary>The custom parameter the Canvas developer key fills with $Canvas.user.id (see lti-config).</summary>
+    public const string CanvasUserIdParameter = "canvas_user_id";
+
     public async Task<IResult> HandleAsync(HttpContext httpContext, LtiPlatform platform, LtiLaunchMessage message, CancellationToken cancellationToken)
     {
         var session = await recordLaunch.HandleAsync(
@@ -31,6 +34,7 @@ public sealed class ProductLaunchHandler(RecordLaunch recordLaunch, LaunchTokenI
             {
                 LineItemsUrl = message.Ags?.LineItems,
                 MembershipsUrl = message.Nrps?.ContextMembershipsUrl,
+                CanvasUserId = CanvasUserId(message),
             },
             cancellationToken);
         var deepLinking = message.DeepLinkingSettings is { } settings
@@ -41,4 +45,11 @@ public sealed class ProductLaunchHandler(RecordLaunch recordLaunch, LaunchTokenI
         // A redirect the browser follows with a GET, so a reload of the page never re-posts the id_token.
         return Results.Redirect($"{path}?{LaunchTokenDefaults.QueryName}={Uri.EscapeDataString(token)}", permanent: false, preserveMethod: false);
     }
+
+    // A Canvas without the substitution sends the literal "$Canvas.user.id", which is not a number and so no id.
+    private static long? CanvasUserId(LtiLaunchMessage message) =>
+        message.Custom.TryGetValue(CanvasUserIdParameter, out var text)
+        && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : null;
 }
