@@ -39,6 +39,25 @@ public sealed class StartupConfigurationTests
         Assert.Contains("Database:MigrateAtStart", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Canvas__PageSize", "500", "Canvas:PageSize")]
+    [InlineData("Canvas__MaxConcurrencyPerHost", "0", "Canvas:MaxConcurrencyPerHost")]
+    public async Task BadCanvasSetting_StopsAppWithOneSentenceNamingIt(string variable, string value, string setting)
+    {
+        var (exitCode, stdout, stderr) = await RunAppAsync(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Sqlite",
+            ["Database__ConnectionString"] = "Data Source=x.db",
+            [variable] = value,
+        });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("The setting " + setting + " ", line, StringComparison.Ordinal);
+        Assert.EndsWith(".", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(Dictionary<string, string> environment)
     {
         var app = typeof(Program).Assembly.Location;
