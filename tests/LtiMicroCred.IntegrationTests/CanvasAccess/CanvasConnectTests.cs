@@ -89,10 +89,8 @@ public abstract class CanvasConnectTests<THost>(THost host) : IAsyncLifetime whe
     {
         using var browser = new CanvasBrowser(host);
         Assert.Equal(HttpStatusCode.OK, (await browser.ConnectAsync("principal-carla")).Status);
-        var carla = await PersonIdAsync(CarlaCanvasId);
+        var canvas = await CanvasAsAsync(CarlaCanvasId);
 
-        await using var scope = host.Services.CreateAsyncScope();
-        var canvas = await scope.ServiceProvider.GetRequiredService<CanvasUserClients>().ForPersonAsync(carla, CancellationToken.None);
         var assignments = await canvas.ListAssignmentsAsync(Course).ToListAsync();
         var submissions = await canvas.ListSubmissionsAsync(Course, LessonPlanAssignment).ToListAsync();
         var adas = Assert.Single(submissions, s => s.UserId == AdaCanvasId);
@@ -137,7 +135,7 @@ public abstract class CanvasConnectTests<THost>(THost host) : IAsyncLifetime whe
         host.Clock.Offset = TimeSpan.FromHours(2);
         var rejectedBefore = host.Logs.Lines.Count(IsTokenRejected);
 
-        var submissions = await ListSubmissionsAsAsync(CarlaCanvasId);
+        var submissions = await (await CanvasAsAsync(CarlaCanvasId)).ListSubmissionsAsync(Course, LessonPlanAssignment).ToListAsync();
 
         var after = await StoredTokensAsync();
         Assert.NotEmpty(submissions);
@@ -175,12 +173,10 @@ public abstract class CanvasConnectTests<THost>(THost host) : IAsyncLifetime whe
         await browser.LaunchAsync("teacher-ada");
         var callback = await browser.ConsentAsync("teacher-ada", authorize: false);
 
-        var (status, page) = await browser.ReturnToToolAsync(callback);
+        var answer = await browser.ReturnToToolAsync(callback);
 
         Assert.Contains("error=access_denied", callback.Query, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, status);
-        AssertNotice(page, "Canvas was not connected", "You chose not to let LtiMicroCred use your Canvas account");
-        Assert.Equal(0, await host.WithDbAsync(db => db.CanvasConnections.CountAsync()));
+        await AssertRefusedAsync(answer, HttpStatusCode.OK, "Canvas was not connected", "You chose not to let LtiMicroCred use your Canvas account");
     }
 
     [Fact]
@@ -207,11 +203,9 @@ public abstract class CanvasConnectTests<THost>(THost host) : IAsyncLifetime whe
         var callback = await browser.ConsentAsync("teacher-ada");
         await host.WithDbAsync(db => db.CanvasDeveloperKeys.ExecuteDeleteAsync());
 
-        var (status, page) = await browser.ReturnToToolAsync(callback);
+        var answer = await browser.ReturnToToolAsync(callback);
 
-        Assert.Equal(HttpStatusCode.Conflict, status);
-        AssertNotice(page, "Canvas access is not set up", "Your district has not added");
-        Assert.Equal(0, await host.WithDbAsync(db => db.CanvasConnections.CountAsync()));
+        await AssertRefusedAsync(answer, HttpStatusCode.Conflict, "Canvas access is not set up", "Your district has not added");
     }
 
     [Fact]
@@ -221,11 +215,9 @@ public abstract class CanvasConnectTests<THost>(THost host) : IAsyncLifetime whe
         await browser.LaunchAsync("teacher-ada");
         var callback = await browser.ConsentAsync("teacher-ben");
 
-        var (status, page) = await browser.ReturnToToolAsync(callback);
+        var answer = await browser.ReturnToToolAsync(callback);
 
-        Assert.Equal(HttpStatusCode.Forbidden, status);
-        AssertNotice(page, "You approved as someone else", "is not the one you open LtiMicroCred with");
-        Assert.Equal(0, await host.WithDbAsync(db => db.CanvasConnections.CountAsync()));
+        await AssertRefusedAsync(answer, HttpStatusCode.Forbidden, "You approved as someone else", "is not the one you open LtiMicroCred with");
     }
 
     [Fact]
@@ -238,13 +230,13 @@ public abstract class CanvasConnectTests<THost>(THost host) : IAsyncLifetime whe
         await ben.LaunchAsync("teacher-ben");
         await ben.ConsentAsync("teacher-ben");
 
-        var (status, page) = await ben.ReturnToToolAsync(adasCallback);
-        var (noCookieStatus, _) = await new CanvasBrowser(host).ReturnToToolAsync(adasCallback);
+        using var stranger = new CanvasBrowser(host);
 
-        Assert.Equal(HttpStatusCode.Forbidden, status);
-        Assert.Equal(HttpStatusCode.Forbidden, noCookieStatus);
-        AssertNotice(page, "This connection was started somewhere else", "Nothing was stored");
-        Assert.Equal(0, await host.WithDbAsync(db => db.CanvasConnections.CountAsync()));
+        var inBensBrowser = await ben.ReturnToToolAsync(adasCallback);
+        var withoutCookie = await stranger.ReturnToToolAsync(adasCallback);
+
+        await AssertRefusedAsync(inBensBrowser, HttpStatusCode.Forbidden, "This connection was started somewhere else", "Nothing was stored");
+        await AssertRefusedAsync(withoutCookie, HttpStatusCode.Forbidden, "This connection was started somewhere else", "Nothing was stored");
         Assert.Equal(HttpStatusCode.OK, (await ada.ReturnToToolAsync(adasCallback)).Status);
     }
 
@@ -270,11 +262,9 @@ public abstract class CanvasConnectTests<THost>(THost host) : IAsyncLifetime whe
             host.Clock.Offset = CanvasAuthorizationStates.Lifetime + TimeSpan.FromMinutes(1);
         }
 
-        var (status, page) = await browser.ReturnToToolAsync(target);
+        var answer = await browser.ReturnToToolAsync(target);
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        AssertNotice(page, "This connection link is no longer valid", "Nothing was stored");
-        Assert.Equal(0, await host.WithDbAsync(db => db.CanvasConnections.CountAsync()));
+        await AssertRefusedAsync(answer, HttpStatusCode.BadRequest, "This connection link is no longer valid", "Nothing was stored");
     }
 
     [Fact]
@@ -324,6 +314,14 @@ public abstract class CanvasConnectTests<THost>(THost host) : IAsyncLifetime whe
     private static bool IsTokenRejected(Infrastructure.CapturedLogs.LogLine line) =>
         line.Category == typeof(CanvasClient).FullName && line.Message.StartsWith("Canvas rejected the access token", StringComparison.Ordinal);
 
+    /// <summary>A refusal: its status, its plain page, and no connection stored.</summary>
+    private async Task AssertRefusedAsync((HttpStatusCode Status, string Page) answer, HttpStatusCode status, string title, string text)
+    {
+        Assert.Equal(status, answer.Status);
+        AssertNotice(answer.Page, title, text);
+        Assert.Equal(0, await host.WithDbAsync(db => db.CanvasConnections.CountAsync()));
+    }
+
     private static void AssertNotice(string page, string title, string text)
     {
         Assert.Contains($"<h1>{title}</h1>", page, StringComparison.Ordinal);
@@ -339,21 +337,16 @@ public abstract class CanvasConnectTests<THost>(THost host) : IAsyncLifetime whe
     private Task<Guid> PersonIdAsync(long canvasUserId) =>
         host.WithDbAsync(db => db.People.Where(p => p.CanvasUserId == canvasUserId).Select(p => p.Id).SingleAsync());
 
-    private async Task<List<Canvas.Models.Assignment>> ListAssignmentsAsAsync(long canvasUserId)
+    /// <summary>The product's Canvas client as the person with that Canvas user id, through their stored connection.</summary>
+    private async Task<CanvasUserClient> CanvasAsAsync(long canvasUserId)
     {
         var person = await PersonIdAsync(canvasUserId);
         await using var scope = host.Services.CreateAsyncScope();
-        var canvas = await scope.ServiceProvider.GetRequiredService<CanvasUserClients>().ForPersonAsync(person, CancellationToken.None);
-        return await canvas.ListAssignmentsAsync(Course).ToListAsync();
+        return await scope.ServiceProvider.GetRequiredService<CanvasUserClients>().ForPersonAsync(person, CancellationToken.None);
     }
 
-    private async Task<List<Canvas.Models.Submission>> ListSubmissionsAsAsync(long canvasUserId)
-    {
-        var person = await PersonIdAsync(canvasUserId);
-        await using var scope = host.Services.CreateAsyncScope();
-        var canvas = await scope.ServiceProvider.GetRequiredService<CanvasUserClients>().ForPersonAsync(person, CancellationToken.None);
-        return await canvas.ListSubmissionsAsync(Course, LessonPlanAssignment).ToListAsync();
-    }
+    private async Task<List<Canvas.Models.Assignment>> ListAssignmentsAsAsync(long canvasUserId) =>
+        await (await CanvasAsAsync(canvasUserId)).ListAssignmentsAsync(Course).ToListAsync();
 
     private async Task<(string Access, string Refresh, DateTimeOffset? ExpiresAt)> StoredTokensAsync()
     {
