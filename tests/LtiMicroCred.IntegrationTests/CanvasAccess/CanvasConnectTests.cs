@@ -26,13 +26,49 @@ public abstract class CanvasConnectTests<THost>(THost host) : IAsyncLifetime whe
     {
         host.Clock.Offset = TimeSpan.Zero;
         await host.WithDbAsync(db => db.CanvasConnections.ExecuteDeleteAsync());
-        await RestoreSandboxKeyAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         host.Clock.Offset = TimeSpan.Zero;
-        return Task.CompletedTask;
+        // A test that removed the developer key puts the sandbox's back, as the bootstrap made it.
+        if (!await host.WithDbAsync(db => db.CanvasDeveloperKeys.AnyAsync()))
+        {
+            await RestoreSandboxKeyAsync();
+        }
+    }
+
+    [Fact]
+    public async Task SandboxBootstrap_SetsTheSandboxRestDeveloperKey_WithTheSecretEncrypted()
+    {
+        var sandbox = host.Services.GetRequiredService<SandboxLms>().Platform;
+
+        var key = await host.WithServiceAsync<TenantCanvasKeys, TenantCanvasKey?>(async keys =>
+            await keys.GetAsync(await host.WithDbAsync(db => db.Tenants.Where(t => t.Name == SandboxBootstrap.TenantName).Select(t => t.Id).SingleAsync()), CancellationToken.None));
+
+        Assert.NotNull(key);
+        Assert.Equal(sandbox.CanvasBaseUrl, key.CanvasBaseUrl.AbsoluteUri.TrimEnd('/'));
+        Assert.Equal((sandbox.RestClientId, sandbox.RestClientSecret), (key.Key.ClientId, key.Key.ClientSecret));
+        Assert.DoesNotContain(sandbox.RestClientSecret, key.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RefreshTokenRevoked_RemovesTheConnection_AndAsksThePersonToConnectAgain()
+    {
+        using var browser = new CanvasBrowser(host);
+        Assert.Equal(HttpStatusCode.OK, (await browser.ConnectAsync("principal-carla")).Status);
+        var canvas = await CanvasAsAsync(CarlaCanvasId);
+        var revoked = host.Services.GetRequiredService<CanvasSecrets>().ProtectToken("a-refresh-token-canvas-no-longer-knows");
+        await host.WithDbAsync(db => db.CanvasConnections.ExecuteUpdateAsync(s => s.SetProperty(c => c.ProtectedRefreshToken, revoked)));
+        host.Clock.Offset = TimeSpan.FromHours(2);
+
+        var e = await Assert.ThrowsAsync<CanvasAuthorizationRequiredException>(() => canvas.ListAssignmentsAsync(Course).ToListAsync().AsTask());
+
+        Assert.Contains("connect the tool to Canvas again", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await host.WithDbAsync(db => db.CanvasConnections.CountAsync()));
+        var person = await PersonIdAsync(CarlaCanvasId);
+        await using var scope = host.Services.CreateAsyncScope();
+        await Assert.ThrowsAsync<CanvasAuthorizationRequiredException>(() => scope.ServiceProvider.GetRequiredService<CanvasUserClients>().ForPersonAsync(person, CancellationToken.None));
     }
 
     [Fact]
