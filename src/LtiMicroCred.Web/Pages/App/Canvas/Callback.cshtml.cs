@@ -17,7 +17,7 @@ public sealed class CanvasCallbackModel(CompleteCanvasConnection complete) : Pag
     private const string CloseWindow = "You can close this window and go back to your course.";
     private const string StartAgain = "Close this window and choose Connect to Canvas in LtiMicroCred again.";
 
-    public CanvasNotice Notice { get; private set; } = null!;
+    public CanvasNotice Outcome { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(string? code, string? state, string? error, [FromQuery(Name = "error_description")] string? errorDescription,
         CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ public sealed class CanvasCallbackModel(CompleteCanvasConnection complete) : Pag
             Response.Cookies.Delete(CanvasConnectModel.BindingCookie, new CookieOptions { Path = "/app/canvas" });
         }
 
-        (Response.StatusCode, Notice) = Describe(result);
+        (Response.StatusCode, Outcome) = Describe(result);
         return Page();
     }
 

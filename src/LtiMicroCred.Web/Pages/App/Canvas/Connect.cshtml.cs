@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using LtiMicroCred.CanvasAccess;
 using LtiMicroCred.Lti.Endpoints;
-using LtiMicroCred.Web.Launching;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.IdentityModel.Tokens;
 
 namespace LtiMicroCred.Web.Pages.App.Canvas;
@@ -12,26 +10,21 @@ namespace LtiMicroCred.Web.Pages.App.Canvas;
 /// Opened top-level (a new window: Canvas's consent page refuses to be framed) with the launch token: binds the flow
 /// to this browser with a first-party cookie and sends it to Canvas. Explains instead when Canvas access is not set up.
 /// </summary>
-public sealed class CanvasConnectModel(BeginCanvasConnection begin) : PageModel
+public sealed class CanvasConnectModel(BeginCanvasConnection begin) : AppPageModel
 {
     public const string BindingCookie = "ltimc_canvas_bind";
     public const string CallbackPath = "/app/canvas/callback";
 
-    public CanvasNotice Notice { get; private set; } = null!;
+    public CanvasNotice Outcome { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (LaunchUser.From(User) is not { } user)
-        {
-            return Unauthorized();
-        }
-
         var binding = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-        var start = await begin.HandleAsync(user.TenantId, user.PersonId, CallbackUri(HttpContext), binding, cancellationToken);
+        var start = await begin.HandleAsync(Actor.TenantId, Actor.PersonId, CallbackUri(HttpContext), binding, cancellationToken);
         if (start.AuthorizeUrl is not { } authorize)
         {
             Response.StatusCode = StatusCodes.Status409Conflict;
-            Notice = start.Problem == CanvasConnectProblem.NotConfigured
+            Outcome = start.Problem == CanvasConnectProblem.NotConfigured
                 ? new CanvasNotice("Canvas access is not set up", "Your district has not added LtiMicroCred's Canvas developer key yet, so the tool cannot connect to Canvas.",
                     "Ask your district administrator to set it up, then try again. You can close this window.")
                 : new CanvasNotice("Your Canvas account is not known", "Your LMS did not tell LtiMicroCred who you are in Canvas, so it cannot connect to your Canvas account.",
