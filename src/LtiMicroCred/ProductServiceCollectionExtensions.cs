@@ -54,6 +54,9 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Evidence.RemoveEvidence>();
         services.AddScoped<Evidence.SaveReflection>();
         services.AddScoped<Evidence.EvidenceAccess>();
+        services.AddScoped<Evidence.RequestEvidencePull>();
+        services.AddScoped<Evidence.MapAssignment>();
+        services.AddScoped<Evidence.PullCanvasEvidenceJob>();
         services.TryAddSingleton<Evidence.IEvidenceScanner, Evidence.NoEvidenceScanner>();
         services.AddOptions<Evidence.EvidenceOptions>().BindConfiguration(Evidence.EvidenceOptions.Section);
         services.AddOptions<Evidence.FileStoreOptions>().BindConfiguration(Evidence.FileStoreOptions.Section);

@@ -748,6 +748,34 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.ToTable("EvidenceItems", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Evidence.EvidencePull", b =>
+                {
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ItemsAdded")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.HasKey("AttemptId");
+
+                    b.ToTable("EvidencePulls", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.Evidence.Reflection", b =>
                 {
                     b.Property<Guid>("AttemptId")
@@ -1500,6 +1528,15 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                         .WithMany()
                         .HasForeignKey("FileId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Evidence.EvidencePull", b =>
+                {
+                    b.HasOne("LtiMicroCred.Attempts.Attempt", null)
+                        .WithOne()
+                        .HasForeignKey("LtiMicroCred.Evidence.EvidencePull", "AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("LtiMicroCred.Evidence.Reflection", b =>

@@ -749,6 +749,34 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.ToTable("EvidenceItems", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Evidence.EvidencePull", b =>
+                {
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("ItemsAdded")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.HasKey("AttemptId");
+
+                    b.ToTable("EvidencePulls", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.Evidence.Reflection", b =>
                 {
                     b.Property<Guid>("AttemptId")
@@ -1502,6 +1530,15 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("FileId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Evidence.EvidencePull", b =>
+                {
+                    b.HasOne("LtiMicroCred.Attempts.Attempt", null)
+                        .WithOne()
+                        .HasForeignKey("LtiMicroCred.Evidence.EvidencePull", "AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("LtiMicroCred.Evidence.Reflection", b =>

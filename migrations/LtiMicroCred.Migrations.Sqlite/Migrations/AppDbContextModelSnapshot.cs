@@ -741,6 +741,34 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.ToTable("EvidenceItems", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Evidence.EvidencePull", b =>
+                {
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ItemsAdded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AttemptId");
+
+                    b.ToTable("EvidencePulls", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.Evidence.Reflection", b =>
                 {
                     b.Property<Guid>("AttemptId")
@@ -1491,6 +1519,15 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("FileId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Evidence.EvidencePull", b =>
+                {
+                    b.HasOne("LtiMicroCred.Attempts.Attempt", null)
+                        .WithOne()
+                        .HasForeignKey("LtiMicroCred.Evidence.EvidencePull", "AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("LtiMicroCred.Evidence.Reflection", b =>

@@ -28,25 +28,22 @@ public static class JobsExtensions
     {
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         builder.Services.AddSingleton(jobs);
+        // Each host gets its own storage instance in DI. Hangfire's Use*Storage would set the process-wide
+        // JobStorage.Current, which several hosts in one process (the test suites) would overwrite, so a job could be
+        // enqueued to one host's storage and run by another host's server.
+        builder.Services.AddSingleton<JobStorage>(_ => database.Provider switch
+        {
+            DatabaseProvider.SqlServer => new Hangfire.SqlServer.SqlServerStorage(database.ConnectionString),
+            DatabaseProvider.PostgreSql => new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString, new PostgreSqlStorageOptions())),
+            // Durability never rests on Hangfire's storage: whatever must survive is an outbox row in the database.
+            _ => new Hangfire.InMemory.InMemoryStorage(),
+        });
         builder.Services.AddHangfire((services, config) =>
         {
             config.UseLogProvider(new HostLogProvider(services.GetRequiredService<ILoggerFactory>()));
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
-            switch (database.Provider)
-            {
-                case DatabaseProvider.SqlServer:
-                    config.UseSqlServerStorage(database.ConnectionString);
-                    break;
-                case DatabaseProvider.PostgreSql:
-                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString));
-                    break;
-                default:
-                    // Durability never rests on Hangfire's storage: whatever must survive is an outbox row in the database.
-                    config.UseInMemoryStorage();
-                    break;
-            }
         });
         if (jobs.RunServer)
         {

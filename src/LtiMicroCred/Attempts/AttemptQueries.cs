@@ -27,6 +27,14 @@ public sealed record AttemptView(
     bool IsTeacher,
     bool IsLeader)
 {
+    /// <summary>The LMS assignment serving each mapped criterion (criterion key to assignment name).</summary>
+    public IReadOnlyDictionary<string, string> MappedCriteria { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The latest pull of LMS submissions, if any.</summary>
+    public EvidencePull? Pull { get; init; }
+
+    public bool CanPull => IsTeacher && Attempt.Status == AttemptStatus.InProgress && MappedCriteria.Count > 0;
+
     public bool CanEditPlan => IsTeacher && Attempt.Status is AttemptStatus.Selected or AttemptStatus.Planning;
 
     public bool CanEditEvidence => IsTeacher && Attempt.Status == AttemptStatus.InProgress;
@@ -88,13 +96,21 @@ public sealed class AttemptQueries(AppDbContext db, EvidenceAccess access)
         {
             var items = evidence.Where(e => e.CriterionKey == c.Key).OrderBy(e => e.AddedAt).ToList();
             var reflection = reflections.GetValueOrDefault(c.Key);
-            var ready = c.Kind == EvidenceKind.Reflection ? items.Count > 0 || reflection is not null : items.Count > 0;
+            var counted = items.Count(e => e.CountsAsEvidence);
+            var ready = c.Kind == EvidenceKind.Reflection ? counted > 0 || reflection is not null : counted > 0;
             return new CriterionState(c, items, reflection, ready);
         }).ToList();
+        var mapped = await db.AssignmentMappings.AsNoTracking().Where(m => m.CredentialVersionId == attempt.CredentialVersionId)
+            .ToDictionaryAsync(m => m.CriterionKey, m => m.AssignmentName ?? "LMS assignment " + m.AssignmentId, cancellationToken);
+        var pull = await db.EvidencePulls.AsNoTracking().SingleOrDefaultAsync(p => p.AttemptId == attempt.Id, cancellationToken);
         return new AttemptView(attempt, teacher, credential.Title, credential.Key, definition, offering, attempt.ExtendedDueAt ?? offering.WindowClosesAt, criteria,
             events.OrderBy(e => e.Id).Select(e => new AttemptHistoryEntry(e.From, e.To, e.Name, e.At, e.Note)).ToList(),
             await ProgrammeRules.RequirePlanApprovalAsync(db, actor.TenantId, cancellationToken),
-            attempt.TeacherId == actor.PersonId, actor.LeadsSchool(attempt.SchoolId));
+            attempt.TeacherId == actor.PersonId, actor.LeadsSchool(attempt.SchoolId))
+        {
+            MappedCriteria = mapped,
+            Pull = pull,
+        };
     }
 
     /// <summary>

@@ -98,7 +98,7 @@ public sealed class SubmitForReview(AppDbContext db, AttemptLifecycle lifecycle)
     public async Task<IReadOnlyList<string>> CheckEvidenceAsync(Attempt attempt, CancellationToken cancellationToken)
     {
         var definition = await db.CredentialVersions.AsNoTracking().Where(v => v.Id == attempt.CredentialVersionId).Select(v => v.Definition).SingleAsync(cancellationToken);
-        var evidence = await db.EvidenceItems.AsNoTracking().Where(e => e.AttemptId == attempt.Id).ToListAsync(cancellationToken);
+        var evidence = (await db.EvidenceItems.AsNoTracking().Where(e => e.AttemptId == attempt.Id).ToListAsync(cancellationToken)).Where(e => e.CountsAsEvidence).ToList();
         var reflections = await db.Reflections.AsNoTracking().Where(r => r.AttemptId == attempt.Id).Select(r => r.CriterionKey).ToListAsync(cancellationToken);
         var missing = new List<string>();
         foreach (var criterion in definition.Criteria)

@@ -60,6 +60,9 @@ public sealed class EvidenceItem
     public Guid AddedBy { get; set; }
 
     public DateTimeOffset AddedAt { get; set; }
+
+    /// <summary>Comments pulled with an LMS submission are kept beside the evidence but do not count as evidence.</summary>
+    public bool CountsAsEvidence => SourceItemKey?.StartsWith("comment:", StringComparison.Ordinal) != true;
 }
 
 /// <summary>A file kept in the file store: content-addressed per tenant, so the same bytes are stored once.</summary>

@@ -75,6 +75,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<AssignmentMapping> AssignmentMappings => Set<AssignmentMapping>();
 
+    public DbSet<EvidencePull> EvidencePulls => Set<EvidencePull>();
+
     public DbSet<CanvasDeveloperKeyRecord> CanvasDeveloperKeys => Set<CanvasDeveloperKeyRecord>();
 
     public DbSet<CanvasConnection> CanvasConnections => Set<CanvasConnection>();

@@ -114,3 +114,15 @@ internal sealed class AssignmentMappingConfiguration : IEntityTypeConfiguration<
         builder.HasOne<CredentialVersion>().WithMany().HasForeignKey(m => m.CredentialVersionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class EvidencePullConfiguration : IEntityTypeConfiguration<EvidencePull>
+{
+    public void Configure(EntityTypeBuilder<EvidencePull> builder)
+    {
+        builder.ToTable("EvidencePulls");
+        builder.HasKey(p => p.AttemptId);
+        builder.Property(p => p.State).HasConversion<string>().HasMaxLength(30);
+        builder.Property(p => p.Message).HasMaxLength(500);
+        builder.HasOne<Attempt>().WithOne().HasForeignKey<EvidencePull>(p => p.AttemptId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -44,6 +44,16 @@ public sealed class AttemptModel(AttemptQueries queries, IServiceProvider servic
     public Task<IActionResult> OnPostReflectionAsync(Guid id, string criterionKey, string reflection, CancellationToken cancellationToken) =>
         RunAsync(id, "Reflection saved.", () => Use<SaveReflection>().HandleAsync(Actor, id, criterionKey, PlainText.ToHtml(reflection), cancellationToken));
 
+    public Task<IActionResult> OnPostPullAsync(Guid id, CancellationToken cancellationToken) =>
+        RunAsync(id, "The tool is bringing in your LMS submissions.", () => Use<RequestEvidencePull>().HandleAsync(Actor, id, cancellationToken));
+
+    /// <summary>The pull's progress, for the page's status region while it runs.</summary>
+    public async Task<IActionResult> OnGetPullStatusAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await LoadAsync(id, cancellationToken);
+        return new JsonResult(new { state = View.Pull?.State.ToString(), message = View.Pull?.Message });
+    }
+
     public Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken cancellationToken) =>
         RunAsync(id, "Submitted for review.", () => Use<SubmitForReview>().HandleAsync(Actor, id, cancellationToken));
 
