@@ -74,7 +74,7 @@ public sealed class EfCanvasUserTokenSource(
             }
 
             var leaseId = Guid.NewGuid();
-            if (await TryTakeLeaseAsync(id, leaseId))
+            if (await TryTakeLeaseAsync(id, leaseId, row.ProtectedAccessToken))
             {
                 return await RefreshUnderLeaseAsync(user, id, leaseId);
             }
@@ -146,14 +146,18 @@ public sealed class EfCanvasUserTokenSource(
     }
 
     /// <summary>A conditional UPDATE: exactly one node finds the lease free (or expired) and takes it.</summary>
-    private async Task<bool> TryTakeLeaseAsync(Guid id, Guid leaseId)
+    /// <summary>
+    /// Takes the refresh lease only while the row still holds the access token this node read: another node may have
+    /// refreshed and released its lease in between, and refreshing again would replace the token it just handed out.
+    /// </summary>
+    private async Task<bool> TryTakeLeaseAsync(Guid id, Guid leaseId, string seenAccessToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = timeProvider.GetUtcNow();
         var until = now + LeaseDuration;
         var taken = await db.CanvasConnections
-            .Where(c => c.Id == id && (c.RefreshLeaseUntil == null || c.RefreshLeaseUntil < now))
+            .Where(c => c.Id == id && c.ProtectedAccessToken == seenAccessToken && (c.RefreshLeaseUntil == null || c.RefreshLeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RefreshLeaseId, leaseId).SetProperty(c => c.RefreshLeaseUntil, until));
         return taken == 1;
     }
