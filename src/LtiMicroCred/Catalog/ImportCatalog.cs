@@ -1,0 +1,454 @@
+using System.Text.Json;
+using LtiMicroCred.Access;
+using LtiMicroCred.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LtiMicroCred.Catalog;
+
+public sealed record ChangeCount(int Created, int Updated, int Unchanged)
+{
+    public int Changed => Created + Updated;
+}
+
+/// <summary>What an import did. A credential whose definition changed while attempts use it counts in
+/// <see cref="NewVersions"/>, not in <see cref="Credentials"/>' updates.</summary>
+public sealed record CatalogImportSummary(
+    ChangeCount Frameworks,
+    ChangeCount Credentials,
+    int NewVersions,
+    ChangeCount Stacks,
+    ChangeCount Pathways,
+    ChangeCount Offerings,
+    ChangeCount Budgets,
+    bool SettingsChanged)
+{
+    public bool ChangedAnything =>
+        Frameworks.Changed + Credentials.Changed + NewVersions + Stacks.Changed + Pathways.Changed + Offerings.Changed + Budgets.Changed > 0 || SettingsChanged;
+}
+
+/// <summary>
+/// Loads a catalog file into a district: validates all of it first, then adds and updates by key in one save, so a
+/// file with any problem changes nothing. Things the file leaves out stay as they are (retire a credential or
+/// deactivate an offering to withdraw it). A credential whose definition or skills change gets a new version when
+/// an attempt uses the current one, since an attempt keeps the version it started on; otherwise the current version
+/// is corrected in place.
+/// </summary>
+public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProvider, ILogger<ImportCatalog> logger)
+{
+    public async Task<CatalogImportSummary> HandleAsync(Actor actor, Stream json, CancellationToken cancellationToken)
+    {
+        actor.RequireDistrictAdmin();
+        var document = await CatalogJson.ReadAsync(json, cancellationToken);
+        var summary = await ImportAsync(actor.TenantId, document, cancellationToken);
+        LogImported(logger, actor.TenantId, actor.PersonId, summary.Credentials.Created, summary.Credentials.Updated, summary.NewVersions);
+        return summary;
+    }
+
+    /// <summary>For callers that have already decided the tenant's catalog may be changed (the sandbox's start).</summary>
+    public async Task<CatalogImportSummary> ImportAsync(Guid tenantId, CatalogDocument document, CancellationToken cancellationToken)
+    {
+        var state = await CatalogState.LoadAsync(db, tenantId, cancellationToken);
+        var problems = CatalogValidator.Validate(document, state.References());
+        if (problems.Count > 0)
+        {
+            throw CatalogProblems.ToException(problems);
+        }
+
+        var run = new ImportRun(db, state, tenantId, timeProvider.GetUtcNow());
+        var summary = run.Apply(document);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e)
+        {
+            // Another import or edit of the same keys won the race; the single save means nothing of this one stayed.
+            LogConflict(logger, e, tenantId);
+            throw new RuleViolationException("The catalog changed while this file was being imported, so nothing was imported. Import it again.");
+        }
+
+        return summary;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalog imported into tenant {TenantId} by {PersonId}: {Created} credentials created, {Updated} updated, {NewVersions} new versions")]
+    private static partial void LogImported(ILogger logger, Guid tenantId, Guid personId, int created, int updated, int newVersions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog import into tenant {TenantId} conflicted with another change and was rolled back")]
+    private static partial void LogConflict(ILogger logger, Exception exception, Guid tenantId);
+
+    private sealed class Tally
+    {
+        public int Created { get; set; }
+
+        public int Updated { get; set; }
+
+        public int Unchanged { get; set; }
+
+        public void Count(bool created, bool changed)
+        {
+            if (created)
+            {
+                Created++;
+            }
+            else if (changed)
+            {
+                Updated++;
+            }
+            else
+            {
+                Unchanged++;
+            }
+        }
+
+        public ChangeCount Result => new(Created, Updated, Unchanged);
+    }
+
+    /// <summary>Applies a validated document to the tracked entities; the caller saves.</summary>
+    private sealed class ImportRun(AppDbContext db, CatalogState state, Guid tenantId, DateTimeOffset now)
+    {
+        private readonly Dictionary<(string Framework, string Code), Guid> _skills = new();
+        private readonly Dictionary<string, Guid> _credentials = state.Credentials.ToDictionary(c => c.Key, c => c.Id, StringComparer.Ordinal);
+        private readonly Dictionary<string, Guid> _schools = state.Schools.ToDictionary(s => s.Code!, s => s.Id, StringComparer.Ordinal);
+
+        public CatalogImportSummary Apply(CatalogDocument document)
+        {
+            var settingsChanged = document.Settings is { } settings && ApplySettings(settings);
+            var frameworks = new Tally();
+            foreach (var framework in state.Frameworks)
+            {
+                framework.Skills.ForEach(s => _skills[(framework.Key, s.Code)] = s.Id);
+            }
+
+            foreach (var framework in document.Frameworks)
+            {
+                ApplyFramework(framework, frameworks);
+            }
+
+            var credentials = new Tally();
+            var newVersions = 0;
+            foreach (var credential in document.Credentials)
+            {
+                newVersions += ApplyCredential(credential, credentials) ? 1 : 0;
+            }
+
+            var stacks = new Tally();
+            foreach (var stack in document.Stacks)
+            {
+                ApplyStack(stack, stacks);
+            }
+
+            var pathways = new Tally();
+            foreach (var pathway in document.Pathways)
+            {
+                ApplyPathway(pathway, pathways);
+            }
+
+            var offerings = new Tally();
+            foreach (var offering in document.Offerings)
+            {
+                ApplyOffering(offering, offerings);
+            }
+
+            var budgets = new Tally();
+            foreach (var budget in document.Budgets)
+            {
+                ApplyBudget(budget, budgets);
+            }
+
+            return new CatalogImportSummary(frameworks.Result, credentials.Result, newVersions, stacks.Result, pathways.Result,
+                offerings.Result, budgets.Result, settingsChanged);
+        }
+
+        private bool ApplySettings(CatalogSettings settings)
+        {
+            if (state.Settings is null)
+            {
+                db.ProgrammeSettings.Add(new ProgrammeSettings { TenantId = tenantId, RequirePlanApproval = settings.RequirePlanApproval });
+                return true;
+            }
+
+            var changed = state.Settings.RequirePlanApproval != settings.RequirePlanApproval;
+            state.Settings.RequirePlanApproval = settings.RequirePlanApproval;
+            return changed;
+        }
+
+        private void ApplyFramework(CatalogFramework entry, Tally tally)
+        {
+            var framework = state.Frameworks.FirstOrDefault(f => f.Key == entry.Key);
+            var created = framework is null;
+            if (framework is null)
+            {
+                framework = new SkillFramework { Id = Guid.NewGuid(), TenantId = tenantId, Key = entry.Key!, Name = entry.Name! };
+                db.SkillFrameworks.Add(framework);
+            }
+
+            var changed = framework.Name != entry.Name;
+            framework.Name = entry.Name!;
+            foreach (var skillEntry in entry.Skills)
+            {
+                var skill = framework.Skills.FirstOrDefault(s => s.Code == skillEntry.Code);
+                if (skill is null)
+                {
+                    skill = new Skill { Id = Guid.NewGuid(), FrameworkId = framework.Id, Code = skillEntry.Code!, Name = skillEntry.Name! };
+                    // Added to the set as well: a new row with its key set, reachable only from a tracked parent, would be taken for an update.
+                    db.Skills.Add(skill);
+                    framework.Skills.Add(skill);
+                    changed = true;
+                }
+                else if (skill.Name != skillEntry.Name)
+                {
+                    skill.Name = skillEntry.Name!;
+                    changed = true;
+                }
+
+                _skills[(framework.Key, skill.Code)] = skill.Id;
+            }
+
+            tally.Count(created, changed);
+        }
+
+        /// <returns>Whether a new version was published.</returns>
+        private bool ApplyCredential(CatalogCredential entry, Tally tally)
+        {
+            var definition = CatalogMapping.ToDefinition(entry);
+            var skillIds = entry.Skills.Select(a => _skills[(a.Framework!, a.Code!)]).ToHashSet();
+            var credential = state.Credentials.FirstOrDefault(c => c.Key == entry.Key);
+            if (credential is null)
+            {
+                credential = new Credential { Id = Guid.NewGuid(), TenantId = tenantId, Key = entry.Key!, Title = entry.Title!, CreatedAt = now };
+                CatalogMapping.SetDetails(credential, entry);
+                db.Credentials.Add(credential);
+                _credentials[credential.Key] = credential.Id;
+                Publish(credential, 1, definition, skillIds);
+                tally.Count(created: true, changed: true);
+                return false;
+            }
+
+            var detailsChanged = CatalogMapping.SetDetails(credential, entry);
+            var current = state.Versions.FirstOrDefault(v => v.Id == credential.CurrentVersionId);
+            var currentSkills = current is null ? [] : state.Alignments.Where(a => a.CredentialVersionId == current.Id).Select(a => a.SkillId).ToHashSet();
+            if (current is not null && SameDefinition(current.Definition, definition) && currentSkills.SetEquals(skillIds))
+            {
+                tally.Count(created: false, changed: detailsChanged);
+                return false;
+            }
+
+            if (current is null || state.VersionsInUse.Contains(current.Id))
+            {
+                var number = state.Versions.Where(v => v.CredentialId == credential.Id).Select(v => v.Number).DefaultIfEmpty(0).Max() + 1;
+                Publish(credential, number, definition, skillIds);
+                return true;
+            }
+
+            current.Definition = definition;
+            foreach (var gone in state.Alignments.Where(a => a.CredentialVersionId == current.Id && !skillIds.Contains(a.SkillId)))
+            {
+                db.SkillAlignments.Remove(gone);
+            }
+
+            foreach (var added in skillIds.Where(id => !currentSkills.Contains(id)))
+            {
+                db.SkillAlignments.Add(new SkillAlignment { CredentialVersionId = current.Id, SkillId = added });
+            }
+
+            tally.Count(created: false, changed: true);
+            return false;
+        }
+
+        private void Publish(Credential credential, int number, CredentialDefinition definition, HashSet<Guid> skillIds)
+        {
+            var version = new CredentialVersion { Id = Guid.NewGuid(), CredentialId = credential.Id, Number = number, Definition = definition, PublishedAt = now };
+            db.CredentialVersions.Add(version);
+            db.SkillAlignments.AddRange(skillIds.Select(id => new SkillAlignment { CredentialVersionId = version.Id, SkillId = id }));
+            credential.CurrentVersionId = version.Id;
+        }
+
+        private void ApplyStack(CatalogStack entry, Tally tally)
+        {
+            var stack = state.Stacks.FirstOrDefault(s => s.Key == entry.Key);
+            var created = stack is null;
+            if (stack is null)
+            {
+                stack = new CredentialStack { Id = Guid.NewGuid(), TenantId = tenantId, Key = entry.Key!, Title = entry.Title! };
+                db.Stacks.Add(stack);
+            }
+
+            var changed = stack.Title != entry.Title || stack.Description != CatalogMapping.Blank(entry.Description);
+            stack.Title = entry.Title!;
+            stack.Description = CatalogMapping.Blank(entry.Description);
+            var wanted = entry.Credentials.Select((key, position) => (Id: _credentials[key], Position: position)).ToList();
+            foreach (var gone in stack.Entries.Where(e => !wanted.Any(w => w.Id == e.CredentialId)).ToList())
+            {
+                stack.Entries.Remove(gone);
+                db.Remove(gone);
+                changed = true;
+            }
+
+            foreach (var (id, position) in wanted)
+            {
+                var existing = stack.Entries.FirstOrDefault(e => e.CredentialId == id);
+                if (existing is null)
+                {
+                    var added = new StackEntry { StackId = stack.Id, CredentialId = id, Position = position };
+                    db.Add(added);
+                    stack.Entries.Add(added);
+                    changed = true;
+                }
+                else if (existing.Position != position)
+                {
+                    existing.Position = position;
+                    changed = true;
+                }
+            }
+
+            tally.Count(created, changed);
+        }
+
+        private void ApplyPathway(CatalogPathway entry, Tally tally)
+        {
+            var pathway = state.Pathways.FirstOrDefault(p => p.Key == entry.Key);
+            var created = pathway is null;
+            if (pathway is null)
+            {
+                pathway = new Pathway { Id = Guid.NewGuid(), TenantId = tenantId, Key = entry.Key!, Title = entry.Title! };
+                db.Pathways.Add(pathway);
+            }
+
+            var changed = CatalogMapping.SetDetails(pathway, entry);
+            var wanted = entry.Prerequisites.Select(k => (Id: _credentials[k], Prerequisite: true))
+                .Concat(entry.Credentials.Select(k => (Id: _credentials[k], Prerequisite: false))).ToList();
+            foreach (var gone in pathway.Entries.Where(e => !wanted.Any(w => w.Id == e.CredentialId)).ToList())
+            {
+                pathway.Entries.Remove(gone);
+                db.Remove(gone);
+                changed = true;
+            }
+
+            foreach (var (id, prerequisite) in wanted)
+            {
+                var existing = pathway.Entries.FirstOrDefault(e => e.CredentialId == id);
+                if (existing is null)
+                {
+                    var added = new PathwayEntry { PathwayId = pathway.Id, CredentialId = id, Prerequisite = prerequisite };
+                    db.Add(added);
+                    pathway.Entries.Add(added);
+                    changed = true;
+                }
+                else if (existing.Prerequisite != prerequisite)
+                {
+                    existing.Prerequisite = prerequisite;
+                    changed = true;
+                }
+            }
+
+            tally.Count(created, changed);
+        }
+
+        private void ApplyOffering(CatalogOffering entry, Tally tally)
+        {
+            var credentialId = _credentials[entry.Credential!];
+            Guid? schoolId = entry.School is null ? null : _schools[entry.School];
+            var incentive = CatalogMapping.ToIncentive(entry.Incentive!);
+            var offering = state.Offerings.Where(o => o.CredentialId == credentialId && o.SchoolId == schoolId).MinBy(o => o.Id);
+            if (offering is null)
+            {
+                db.Offerings.Add(new Offering
+                {
+                    Id = Guid.NewGuid(), TenantId = tenantId, CredentialId = credentialId, SchoolId = schoolId, WindowOpensAt = entry.OpensAt,
+                    WindowClosesAt = entry.ClosesAt, Incentive = incentive, Active = entry.Active,
+                });
+                tally.Count(created: true, changed: true);
+                return;
+            }
+
+            var changed = offering.WindowOpensAt != entry.OpensAt || offering.WindowClosesAt != entry.ClosesAt || offering.Incentive != incentive
+                || offering.Active != entry.Active;
+            if (changed)
+            {
+                offering.WindowOpensAt = entry.OpensAt;
+                offering.WindowClosesAt = entry.ClosesAt;
+                offering.Incentive = incentive;
+                offering.Active = entry.Active;
+            }
+
+            tally.Count(created: false, changed);
+        }
+
+        private void ApplyBudget(CatalogBudget entry, Tally tally)
+        {
+            Guid? schoolId = entry.School is null ? null : _schools[entry.School];
+            var budget = state.Budgets.FirstOrDefault(b => b.Year == entry.Year && b.Kind == entry.Kind && b.SchoolId == schoolId);
+            if (budget is null)
+            {
+                db.IncentiveBudgets.Add(new IncentiveBudget
+                {
+                    Id = Guid.NewGuid(), TenantId = tenantId, SchoolId = schoolId, Year = entry.Year, Kind = entry.Kind!.Value, Amount = entry.Amount,
+                });
+                tally.Count(created: true, changed: true);
+                return;
+            }
+
+            var changed = budget.Amount != entry.Amount;
+            budget.Amount = entry.Amount;
+            tally.Count(created: false, changed);
+        }
+
+        private static bool SameDefinition(CredentialDefinition a, CredentialDefinition b) =>
+            JsonSerializer.Serialize(a, CatalogJson.Options) == JsonSerializer.Serialize(b, CatalogJson.Options);
+    }
+}
+
+/// <summary>A district's whole catalog as tracked entities, loaded once per import (or export).</summary>
+internal sealed class CatalogState
+{
+    public required List<SkillFramework> Frameworks { get; init; }
+
+    public required List<Credential> Credentials { get; init; }
+
+    public required List<CredentialVersion> Versions { get; init; }
+
+    public required List<SkillAlignment> Alignments { get; init; }
+
+    public required HashSet<Guid> VersionsInUse { get; init; }
+
+    public required List<CredentialStack> Stacks { get; init; }
+
+    public required List<Pathway> Pathways { get; init; }
+
+    public required List<Offering> Offerings { get; init; }
+
+    public required List<IncentiveBudget> Budgets { get; init; }
+
+    public required List<Schools.School> Schools { get; init; }
+
+    public ProgrammeSettings? Settings { get; init; }
+
+    public static async Task<CatalogState> LoadAsync(AppDbContext db, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var credentials = await db.Credentials.Where(c => c.TenantId == tenantId).ToListAsync(cancellationToken);
+        var credentialIds = credentials.Select(c => c.Id).ToList();
+        var currentIds = credentials.Where(c => c.CurrentVersionId != null).Select(c => c.CurrentVersionId!.Value).ToList();
+        return new CatalogState
+        {
+            Frameworks = await db.SkillFrameworks.Include(f => f.Skills).Where(f => f.TenantId == tenantId).ToListAsync(cancellationToken),
+            Credentials = credentials,
+            // Every version (for the next number), but only the current ones' definitions are compared.
+            Versions = await db.CredentialVersions.Where(v => credentialIds.Contains(v.CredentialId)).ToListAsync(cancellationToken),
+            Alignments = await db.SkillAlignments.Where(a => currentIds.Contains(a.CredentialVersionId)).ToListAsync(cancellationToken),
+            VersionsInUse = (await db.Attempts.Where(a => a.TenantId == tenantId && currentIds.Contains(a.CredentialVersionId))
+                .Select(a => a.CredentialVersionId).Distinct().ToListAsync(cancellationToken)).ToHashSet(),
+            Stacks = await db.Stacks.Include(s => s.Entries).Where(s => s.TenantId == tenantId).ToListAsync(cancellationToken),
+            Pathways = await db.Pathways.Include(p => p.Entries).Where(p => p.TenantId == tenantId).ToListAsync(cancellationToken),
+            Offerings = await db.Offerings.Where(o => o.TenantId == tenantId).ToListAsync(cancellationToken),
+            Budgets = await db.IncentiveBudgets.Where(b => b.TenantId == tenantId).ToListAsync(cancellationToken),
+            Schools = await db.Schools.Where(s => s.TenantId == tenantId && s.Code != null).ToListAsync(cancellationToken),
+            Settings = await db.ProgrammeSettings.SingleOrDefaultAsync(s => s.TenantId == tenantId, cancellationToken),
+        };
+    }
+
+    public CatalogReferences References() => new(
+        Frameworks.ToDictionary(f => f.Key, f => (IReadOnlySet<string>)f.Skills.Select(s => s.Code).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal),
+        Credentials.Select(c => c.Key).ToHashSet(StringComparer.Ordinal),
+        Schools.Select(s => s.Code!).ToHashSet(StringComparer.Ordinal));
+}
