@@ -13,8 +13,8 @@ namespace LtiMicroCred.Web.Pages.App.District;
 [RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
 public sealed class CatalogModel(CatalogOverview overview, ImportCatalog import, ExportCatalog export, TimeProvider timeProvider) : AppPageModel
 {
-    /// <summary>The file's own cap, plus room for the form's other fields and multipart headers.</summary>
-    private const int UploadLimit = CatalogJson.MaxBytes + 64 * 1024;
+    /// <summary>Twice the file's own cap: a file a little over it still reaches the handler, which can say why it is refused.</summary>
+    private const int UploadLimit = 2 * CatalogJson.MaxBytes;
 
     public IReadOnlyList<CredentialRow> Rows { get; private set; } = [];
 
