@@ -1,6 +1,7 @@
 using LtiMicroCred.Persistence;
 using LtiMicroCred.Schools;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace LtiMicroCred.Catalog.Sample;
 
@@ -8,7 +9,7 @@ namespace LtiMicroCred.Catalog.Sample;
 /// A catalog built from the practices of real district programmes (docs/catalog-format.md describes the file), loaded
 /// into the sandbox district so the run command shows a catalog worth browsing.
 /// </summary>
-public sealed class SampleCatalog(AppDbContext db, ImportCatalog import, TimeProvider timeProvider)
+public sealed partial class SampleCatalog(AppDbContext db, ImportCatalog import, TimeProvider timeProvider, ILogger<SampleCatalog> logger)
 {
     private const string ResourceName = "LtiMicroCred.Catalog.Sample.sample-catalog.json";
 
@@ -40,14 +41,38 @@ public sealed class SampleCatalog(AppDbContext db, ImportCatalog import, TimePro
             return false;
         }
 
-        var existing = await db.Schools.Where(s => s.TenantId == tenantId).Select(s => new { s.Code, s.Name }).ToListAsync(cancellationToken);
-        foreach (var (code, name) in Schools.Where(s => !existing.Any(e => e.Code == s.Code || e.Name == s.Name)))
+        var existing = await db.Schools.Where(s => s.TenantId == tenantId).ToListAsync(cancellationToken);
+        foreach (var (code, name) in Schools)
         {
-            db.Schools.Add(new School { Id = Guid.NewGuid(), TenantId = tenantId, Code = code, Name = name, CreatedAt = timeProvider.GetUtcNow() });
+            if (existing.FirstOrDefault(s => s.Name == name) is { Code: null } named)
+            {
+                // A school made from launches before the sample has no code yet; give it the one the sample uses.
+                named.Code = code;
+            }
+            else if (!existing.Any(s => s.Code == code || s.Name == name))
+            {
+                db.Schools.Add(new School { Id = Guid.NewGuid(), TenantId = tenantId, Code = code, Name = name, CreatedAt = timeProvider.GetUtcNow() });
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await import.ImportAsync(tenantId, Document(), cancellationToken);
-        return true;
+        try
+        {
+            var summary = await import.ImportAsync(tenantId, Document(), cancellationToken);
+            LogLoaded(logger, tenantId, summary.Credentials.Created);
+            return true;
+        }
+        catch (UseCaseException refused)
+        {
+            // The sandbox must still start (its launches do not need a catalog); the log says why the catalog is empty.
+            LogNotLoaded(logger, tenantId, refused.Message);
+            return false;
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sample catalog loaded into tenant {TenantId}: {Credentials} credentials")]
+    private static partial void LogLoaded(ILogger logger, Guid tenantId, int credentials);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sample catalog not loaded into tenant {TenantId}: {Reason}")]
+    private static partial void LogNotLoaded(ILogger logger, Guid tenantId, string reason);
 }
