@@ -278,29 +278,14 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
             stack.Title = entry.Title!;
             stack.Description = CatalogMapping.Blank(entry.Description);
             var wanted = entry.Credentials.Select((key, position) => (Id: _credentials[key], Position: position)).ToList();
-            foreach (var gone in stack.Entries.Where(e => !wanted.Any(w => w.Id == e.CredentialId)).ToList())
-            {
-                stack.Entries.Remove(gone);
-                db.Remove(gone);
-                changed = true;
-            }
-
-            foreach (var (id, position) in wanted)
-            {
-                var existing = stack.Entries.FirstOrDefault(e => e.CredentialId == id);
-                if (existing is null)
+            changed |= SyncEntries(stack.Entries, wanted, e => e.CredentialId, w => w.Id,
+                w => new StackEntry { StackId = stack.Id, CredentialId = w.Id, Position = w.Position },
+                (e, w) =>
                 {
-                    var added = new StackEntry { StackId = stack.Id, CredentialId = id, Position = position };
-                    db.Add(added);
-                    stack.Entries.Add(added);
-                    changed = true;
-                }
-                else if (existing.Position != position)
-                {
-                    existing.Position = position;
-                    changed = true;
-                }
-            }
+                    var moved = e.Position != w.Position;
+                    e.Position = w.Position;
+                    return moved;
+                });
 
             tally.Count(created, changed);
         }
@@ -318,31 +303,49 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
             var changed = CatalogMapping.SetDetails(pathway, entry);
             var wanted = entry.Prerequisites.Select(k => (Id: _credentials[k], Prerequisite: true))
                 .Concat(entry.Credentials.Select(k => (Id: _credentials[k], Prerequisite: false))).ToList();
-            foreach (var gone in pathway.Entries.Where(e => !wanted.Any(w => w.Id == e.CredentialId)).ToList())
+            changed |= SyncEntries(pathway.Entries, wanted, e => e.CredentialId, w => w.Id,
+                w => new PathwayEntry { PathwayId = pathway.Id, CredentialId = w.Id, Prerequisite = w.Prerequisite },
+                (e, w) =>
+                {
+                    var changedRole = e.Prerequisite != w.Prerequisite;
+                    e.Prerequisite = w.Prerequisite;
+                    return changedRole;
+                });
+
+            tally.Count(created, changed);
+        }
+
+        /// <summary>
+        /// Makes a stack's or pathway's entries the wanted ones: removes the others, adds the missing, updates the rest.
+        /// Entries are diffed, not replaced, because a removed and re-added row with the same key cannot be tracked twice.
+        /// </summary>
+        /// <returns>Whether anything changed.</returns>
+        private bool SyncEntries<TEntry, TWanted>(List<TEntry> entries, List<TWanted> wanted, Func<TEntry, Guid> credentialOf, Func<TWanted, Guid> wantedCredential,
+            Func<TWanted, TEntry> create, Func<TEntry, TWanted, bool> update) where TEntry : class
+        {
+            var changed = false;
+            foreach (var gone in entries.Where(e => !wanted.Any(w => wantedCredential(w) == credentialOf(e))).ToList())
             {
-                pathway.Entries.Remove(gone);
+                entries.Remove(gone);
                 db.Remove(gone);
                 changed = true;
             }
 
-            foreach (var (id, prerequisite) in wanted)
+            foreach (var item in wanted)
             {
-                var existing = pathway.Entries.FirstOrDefault(e => e.CredentialId == id);
-                if (existing is null)
+                if (entries.FirstOrDefault(e => credentialOf(e) == wantedCredential(item)) is { } existing)
                 {
-                    var added = new PathwayEntry { PathwayId = pathway.Id, CredentialId = id, Prerequisite = prerequisite };
-                    db.Add(added);
-                    pathway.Entries.Add(added);
-                    changed = true;
+                    changed |= update(existing, item);
+                    continue;
                 }
-                else if (existing.Prerequisite != prerequisite)
-                {
-                    existing.Prerequisite = prerequisite;
-                    changed = true;
-                }
+
+                var added = create(item);
+                db.Add(added);
+                entries.Add(added);
+                changed = true;
             }
 
-            tally.Count(created, changed);
+            return changed;
         }
 
         private void ApplyOffering(CatalogOffering entry, Tally tally)

@@ -181,6 +181,31 @@ public abstract class CatalogImportTests<THost>(THost host) where THost : ToolHo
     }
 
     [Fact]
+    public async Task StackAndPathwayLists_AreReplacedByTheFilesLists()
+    {
+        var district = await TestDistrict.CreateAsync(host);
+        var admin = await district.ActorAsync(district.Admin);
+        await host.ImportAsync(admin, CatalogFiles.Small());
+        var small = CatalogFiles.Small();
+
+        var summary = await host.ImportAsync(admin, small with
+        {
+            Stacks = [small.Stacks[0] with { Credentials = ["video", "data-literacy"] }],
+            Pathways = [small.Pathways[0] with { Prerequisites = [], Credentials = ["plc-data", "video"], MinimumCount = 2 }],
+        });
+
+        Assert.Equal(new ChangeCount(0, 1, 0), summary.Stacks);
+        Assert.Equal(new ChangeCount(0, 1, 0), summary.Pathways);
+        var (stack, pathway) = await host.WithDbAsync(async db => (
+            await db.Stacks.Where(s => s.TenantId == district.TenantId).SelectMany(s => s.Entries).OrderBy(e => e.Position)
+                .Join(db.Credentials, e => e.CredentialId, c => c.Id, (e, c) => c.Key).ToListAsync(),
+            await db.Pathways.Where(p => p.TenantId == district.TenantId).SelectMany(p => p.Entries)
+                .Join(db.Credentials, e => e.CredentialId, c => c.Id, (e, c) => new { c.Key, e.Prerequisite }).OrderBy(e => e.Key).ToListAsync()));
+        Assert.Equal(["video", "data-literacy"], stack);
+        Assert.Equal([("plc-data", false), ("video", false)], pathway.Select(e => (e.Key, e.Prerequisite)));
+    }
+
+    [Fact]
     public async Task Export_ThenImport_ChangesNothing_AndExportsTheSameBytesAgain()
     {
         var district = await TestDistrict.CreateAsync(host);
