@@ -22,9 +22,9 @@ public static class CatalogText
 
     public static string Window(DateTimeOffset? opens, DateTimeOffset? closes) => (opens, closes) switch
     {
-        (null, null) => "Open, no closing date",
-        (null, { } c) => $"Open until {Date(c)}",
-        ({ } o, null) => $"Opens {Date(o)}, no closing date",
+        (null, null) => "open, no closing date",
+        (null, { } c) => $"open until {Date(c)}",
+        ({ } o, null) => $"opens {Date(o)}, no closing date",
         ({ } o, { } c) => $"{Date(o)} to {Date(c)}",
     };
 
