@@ -71,6 +71,31 @@ public abstract partial class CatalogPagesTests<THost>(THost host) where THost :
     }
 
     [Fact]
+    public async Task SandboxTeacher_StartForm_StartsAnAttemptOnTheCurrentVersion()
+    {
+        using var http = host.CreateRawClient();
+        var token = await LaunchAsync(http, "teacher-ben");
+        var response = await http.GetAsync("/app/catalog/learning-communities?lt=" + token);
+        var cookie = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_csrf", StringComparison.Ordinal));
+        var form = StartForm().Match(await response.Content.ReadAsStringAsync()).Value;
+        var fields = HiddenField().Matches(form).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/app/attempts/start") { Content = new FormUrlEncodedContent(fields) };
+        post.Headers.Add("Cookie", cookie);
+        var started = await http.SendAsync(post);
+
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        Assert.StartsWith("/app/attempts/", started.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var (attemptVersion, currentVersion) = await host.WithDbAsync(async db =>
+        {
+            var credential = await db.Credentials.SingleAsync(c => c.Key == "learning-communities");
+            var attempt = await db.Attempts.Where(a => a.CredentialId == credential.Id).OrderByDescending(a => a.CreatedAt).FirstAsync();
+            return (attempt.CredentialVersionId, credential.CurrentVersionId);
+        });
+        Assert.Equal(currentVersion, attemptVersion);
+    }
+
+    [Fact]
     public async Task SandboxTeacher_CannotOpenACredentialNotOfferedToThem_OrTheDistrictPage()
     {
         using var http = host.CreateRawClient();
@@ -291,6 +316,9 @@ public abstract partial class CatalogPagesTests<THost>(THost host) where THost :
 
     [GeneratedRegex("name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
+
+    [GeneratedRegex("<input (?:type=\"hidden\" )?name=\"([^\"]+)\" (?:type=\"hidden\" )?value=\"([^\"]*)\"")]
+    private static partial Regex HiddenField();
 }
 
 public sealed class CatalogPagesTests_Sqlite(SqliteToolHost host) : CatalogPagesTests<SqliteToolHost>(host), IClassFixture<SqliteToolHost>;
