@@ -110,54 +110,32 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
         private readonly Dictionary<(string Framework, string Code), Guid> _skills = new();
         private readonly Dictionary<string, Guid> _credentials = state.Credentials.ToDictionary(c => c.Key, c => c.Id, StringComparer.Ordinal);
         private readonly Dictionary<string, Guid> _schools = state.Schools.ToDictionary(s => s.Code!, s => s.Id, StringComparer.Ordinal);
+        private int _newVersions;
 
         public CatalogImportSummary Apply(CatalogDocument document)
         {
             var settingsChanged = document.Settings is { } settings && ApplySettings(settings);
-            var frameworks = new Tally();
             foreach (var framework in state.Frameworks)
             {
                 framework.Skills.ForEach(s => _skills[(framework.Key, s.Code)] = s.Id);
             }
 
-            foreach (var framework in document.Frameworks)
+            // In dependency order: skills before the credentials aligned to them, credentials before what lists them.
+            var frameworks = Each(document.Frameworks, ApplyFramework);
+            var credentials = Each(document.Credentials, ApplyCredential);
+            return new CatalogImportSummary(frameworks, credentials, _newVersions, Each(document.Stacks, ApplyStack), Each(document.Pathways, ApplyPathway),
+                Each(document.Offerings, ApplyOffering), Each(document.Budgets, ApplyBudget), settingsChanged);
+        }
+
+        private static ChangeCount Each<T>(IEnumerable<T> entries, Action<T, Tally> apply)
+        {
+            var tally = new Tally();
+            foreach (var entry in entries)
             {
-                ApplyFramework(framework, frameworks);
+                apply(entry, tally);
             }
 
-            var credentials = new Tally();
-            var newVersions = 0;
-            foreach (var credential in document.Credentials)
-            {
-                newVersions += ApplyCredential(credential, credentials) ? 1 : 0;
-            }
-
-            var stacks = new Tally();
-            foreach (var stack in document.Stacks)
-            {
-                ApplyStack(stack, stacks);
-            }
-
-            var pathways = new Tally();
-            foreach (var pathway in document.Pathways)
-            {
-                ApplyPathway(pathway, pathways);
-            }
-
-            var offerings = new Tally();
-            foreach (var offering in document.Offerings)
-            {
-                ApplyOffering(offering, offerings);
-            }
-
-            var budgets = new Tally();
-            foreach (var budget in document.Budgets)
-            {
-                ApplyBudget(budget, budgets);
-            }
-
-            return new CatalogImportSummary(frameworks.Result, credentials.Result, newVersions, stacks.Result, pathways.Result,
-                offerings.Result, budgets.Result, settingsChanged);
+            return tally.Result;
         }
 
         private bool ApplySettings(CatalogSettings settings)
@@ -208,8 +186,7 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
             tally.Count(created, changed);
         }
 
-        /// <returns>Whether a new version was published.</returns>
-        private bool ApplyCredential(CatalogCredential entry, Tally tally)
+        private void ApplyCredential(CatalogCredential entry, Tally tally)
         {
             var definition = CatalogMapping.ToDefinition(entry);
             var skillIds = entry.Skills.Select(a => _skills[(a.Framework!, a.Code!)]).ToHashSet();
@@ -222,7 +199,7 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
                 _credentials[credential.Key] = credential.Id;
                 Publish(credential, 1, definition, skillIds);
                 tally.Count(created: true, changed: true);
-                return false;
+                return;
             }
 
             var detailsChanged = CatalogMapping.SetDetails(credential, entry);
@@ -231,14 +208,16 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
             if (current is not null && SameDefinition(current.Definition, definition) && currentSkills.SetEquals(skillIds))
             {
                 tally.Count(created: false, changed: detailsChanged);
-                return false;
+                return;
             }
 
             if (current is null || state.VersionsInUse.Contains(current.Id))
             {
                 var number = state.Versions.Where(v => v.CredentialId == credential.Id).Select(v => v.Number).DefaultIfEmpty(0).Max() + 1;
                 Publish(credential, number, definition, skillIds);
-                return true;
+                // Counted apart from the tally's updates: the credential's stored content was not edited, a version was added.
+                _newVersions++;
+                return;
             }
 
             current.Definition = definition;
@@ -253,7 +232,6 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
             }
 
             tally.Count(created: false, changed: true);
-            return false;
         }
 
         private void Publish(Credential credential, int number, CredentialDefinition definition, HashSet<Guid> skillIds)

@@ -76,7 +76,7 @@ public abstract partial class CatalogPagesTests<THost>(THost host) where THost :
         using var http = host.CreateRawClient();
         var token = await LaunchAsync(http, "teacher-ben");
         var response = await http.GetAsync("/app/catalog/learning-communities?lt=" + token);
-        var cookie = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_csrf", StringComparison.Ordinal));
+        var cookie = AntiforgeryCookie(response);
         var form = StartForm().Match(await response.Content.ReadAsStringAsync()).Value;
         var fields = HiddenField().Matches(form).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
 
@@ -277,9 +277,12 @@ public abstract partial class CatalogPagesTests<THost>(THost host) where THost :
     {
         var response = await http.GetAsync("/app/district/catalog?lt=" + token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var cookie = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_csrf", StringComparison.Ordinal));
+        var cookie = AntiforgeryCookie(response);
         return (await response.Content.ReadAsStringAsync(), cookie);
     }
+
+    private static string AntiforgeryCookie(HttpResponseMessage response) =>
+        response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_csrf", StringComparison.Ordinal));
 
     private static string Antiforgery(string page) => WebUtility.HtmlDecode(AntiforgeryField().Match(page).Groups[1].Value);
 
