@@ -30,6 +30,12 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Access.ActorDirectory>();
         services.AddAttempts();
         services.AddScoped<RegisterPlatform>();
+        services.AddScoped<Catalog.ImportCatalog>();
+        services.AddScoped<Catalog.ExportCatalog>();
+        services.AddScoped<Catalog.BrowseCatalog>();
+        services.AddScoped<Catalog.GetCredential>();
+        services.AddScoped<Catalog.CatalogOverview>();
+        services.AddScoped<Catalog.Sample.SampleCatalog>();
         services.AddScoped<IDynamicRegistrationStore, EfDynamicRegistrationStore>();
         services.AddScoped<ToolKeyRotationJob>();
         services.AddScoped<LaunchStatePurgeJob>();

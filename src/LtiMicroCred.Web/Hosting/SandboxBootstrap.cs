@@ -1,4 +1,5 @@
 using LtiMicroCred.CanvasAccess;
+using LtiMicroCred.Catalog.Sample;
 using LtiMicroCred.Sandbox;
 using LtiMicroCred.Tenancy;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,7 +9,8 @@ namespace LtiMicroCred.Web.Hosting;
 
 /// <summary>
 /// When the sandbox LMS is on, registers it with the tool like any other platform, once the server knows its
-/// address (a free port in tests). The tool then reaches the sandbox only over HTTP, as it would a real LMS.
+/// address (a free port in tests). The tool then reaches the sandbox only over HTTP, as it would a real LMS. The sandbox
+/// district gets the sample catalog the first time, so there is something to browse.
 /// </summary>
 public static class SandboxBootstrap
 {
@@ -32,6 +34,7 @@ public static class SandboxBootstrap
         await scope.ServiceProvider.GetRequiredService<SetCanvasDeveloperKey>().HandleAsync(
             new SetCanvasDeveloperKeyCommand(registered.TenantId, new Uri(platform.CanvasBaseUrl), platform.RestClientId, platform.RestClientSecret),
             cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<SampleCatalog>().LoadIfEmptyAsync(registered.TenantId, cancellationToken);
     }
 
     private static string ServerBaseUrl(IServiceProvider services)
