@@ -62,6 +62,8 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Evidence.EvidenceAccess>();
         services.AddScoped<Evidence.RequestEvidencePull>();
         services.AddScoped<Evidence.MapAssignment>();
+        services.AddScoped<Evidence.EvidencePlacements>();
+        services.AddScoped<Evidence.LinkAssignmentFromLaunch>();
         services.AddScoped<Evidence.PullCanvasEvidenceJob>();
         services.TryAddSingleton<Evidence.IEvidenceScanner, Evidence.NoEvidenceScanner>();
         services.AddOptions<Evidence.EvidenceOptions>().BindConfiguration(Evidence.EvidenceOptions.Section);

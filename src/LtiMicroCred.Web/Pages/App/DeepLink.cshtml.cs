@@ -3,6 +3,7 @@ using System.Text.Json;
 using LtiMicroCred.Lti.DeepLinking;
 using LtiMicroCred.Lti.Endpoints;
 using LtiMicroCred.Lti.Platforms;
+using LtiMicroCred.Evidence;
 using LtiMicroCred.People;
 using LtiMicroCred.Web.Launching;
 using Microsoft.AspNetCore.Mvc;
@@ -14,16 +15,19 @@ namespace LtiMicroCred.Web.Pages.App;
 /// Opened by an LtiDeepLinkingRequest: a coach or district admin picks what to place in the course, and the tool posts
 /// the signed choice back to the LMS. Teachers never get here (their LMS does not offer it, and the page refuses them).
 /// </summary>
-public sealed class DeepLinkModel(IPlatformRegistry platforms, DeepLinkingResponseBuilder responses) : PageModel
+public sealed class DeepLinkModel(IPlatformRegistry platforms, DeepLinkingResponseBuilder responses, EvidencePlacements evidence) : PageModel
 {
-    /// <summary>What the tool can place today; the catalog will add its credentials here.</summary>
-    public static IReadOnlyList<Placement> Placements { get; } =
+    /// <summary>The tool's own pages; the catalog's evidence assignments are added per district.</summary>
+    public static IReadOnlyList<Placement> ToolPlacements { get; } =
     [
         new("home", "Microcredentials", "Opens the tool's home page: each person sees their own credentials, reviews or approvals.", null),
         new("hours", "In-service hours", "Opens the tool's home page and adds a gradebook column where awarded hours are posted.", 100),
     ];
 
     public DeepLinkingContext Context { get; private set; } = null!;
+
+    /// <summary>What can be placed: the tool's pages, then one graded assignment per submission criterion of the catalog.</summary>
+    public IReadOnlyList<Placement> Placements { get; private set; } = ToolPlacements;
 
     public string LaunchToken { get; private set; } = string.Empty;
 
@@ -36,7 +40,27 @@ public sealed class DeepLinkModel(IPlatformRegistry platforms, DeepLinkingRespon
     [BindProperty]
     public bool Cancel { get; set; }
 
-    public IActionResult OnGet() => Load() is { } refused ? refused : Page();
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (Load() is { } refused)
+        {
+            return refused;
+        }
+
+        await LoadPlacementsAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadPlacementsAsync(CancellationToken cancellationToken)
+    {
+        var user = LaunchUser.From(User)!;
+        var criteria = await evidence.ListAsync(user.TenantId, cancellationToken);
+        Placements = [.. ToolPlacements, .. criteria.Select(c => new Placement(
+            EvidencePlacements.KeyOf(c.CredentialKey, c.CriterionKey),
+            $"{c.CredentialTitle}: {c.CriterionTitle}",
+            "A graded assignment where teachers hand in this evidence; the tool copies their submission into their attempt.",
+            c.ScoreMaximum) { Custom = EvidencePlacements.CustomFor(c.CredentialKey, c.CriterionKey) })];
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -45,6 +69,7 @@ public sealed class DeepLinkModel(IPlatformRegistry platforms, DeepLinkingRespon
             return refused;
         }
 
+        await LoadPlacementsAsync(cancellationToken);
         var items = Cancel ? [] : Placements.Where(p => Selected.Contains(p.Key)).Select(ToItem).ToList();
         var platform = await platforms.GetAsync(Context.PlatformId, cancellationToken);
         if (platform is null)
@@ -93,13 +118,17 @@ public sealed class DeepLinkModel(IPlatformRegistry platforms, DeepLinkingRespon
     {
         Title = placement.Title,
         Text = placement.Description,
-        Custom = new Dictionary<string, string> { ["mc_view"] = placement.Key },
+        Custom = placement.Custom ?? new Dictionary<string, string> { ["mc_view"] = placement.Key },
         LineItem = placement.ScoreMaximum is { } max && Context.Settings.AcceptLineItem
             ? new DeepLinkLineItem(max, placement.Title, "ltimicrocred-" + placement.Key, "ltimicrocred")
             : null,
     };
 
-    public sealed record Placement(string Key, string Title, string Description, double? ScoreMaximum);
+    public sealed record Placement(string Key, string Title, string Description, double? ScoreMaximum)
+    {
+        /// <summary>The custom parameters the LMS sends back at each launch of the placed link.</summary>
+        public IReadOnlyDictionary<string, string>? Custom { get; init; }
+    }
 
     /// <summary>Lets a page handler answer with a minimal-API result (the LTI layer's auto-post page).</summary>
     private sealed class ResultActionResult(IResult result) : IActionResult
