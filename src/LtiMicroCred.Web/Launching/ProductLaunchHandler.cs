@@ -31,6 +31,7 @@ public sealed class ProductLaunchHandler(RecordLaunch recordLaunch, LaunchTokenI
             {
                 LineItemsUrl = message.Ags?.LineItems,
                 MembershipsUrl = message.Nrps?.ContextMembershipsUrl,
+                Custom = message.Custom,
             },
             cancellationToken);
         var deepLinking = message.DeepLinkingSettings is { } settings
