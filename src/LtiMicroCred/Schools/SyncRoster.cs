@@ -1,6 +1,7 @@
 using Hangfire;
 using LtiMicroCred.Access;
 using LtiMicroCred.Lti.Platforms;
+using LtiMicroCred.Lti.Roles;
 using LtiMicroCred.Lti.Services.Nrps;
 using LtiMicroCred.People;
 using LtiMicroCred.Persistence;
@@ -13,7 +14,7 @@ namespace LtiMicroCred.Schools;
 /// Reads a course's roster from the LMS (NRPS, page by page) and records everyone in it as a launch would: the
 /// person by their LMS subject, their enrollment with the roles the same table maps. So people can be given roles and
 /// schools before they first open the tool. It only adds and updates; no one is deleted, and someone who left the
-/// course keeps their enrollment as it was. A member the LMS lists as inactive keeps the row but loses its roles.
+/// course keeps their enrollment as it was. A member the LMS lists as inactive keeps the row but loses its course roles.
 /// Safe to run twice: the second run finds everything as the first left it and writes nothing.
 /// </summary>
 public sealed partial class SyncRosterJob(AppDbContext db, IPlatformRegistry platforms, NrpsClient nrps, TimeProvider timeProvider, ILogger<SyncRosterJob> logger)
@@ -94,10 +95,12 @@ public sealed partial class SyncRosterJob(AppDbContext db, IPlatformRegistry pla
                 }
             }
 
-            var ltiRoles = entries.SelectMany(m => m.ParsedRoles).DistinctBy(r => r.Uri).ToList();
-            var roles = entries.Any(m => m.IsActive) ? RoleMap.FromLti(ltiRoles) : ProductRoles.None;
-            var uris = string.Join(' ', ltiRoles.Select(r => r.Uri));
             var enrollment = enrollments.Find(e => e.PersonId == person.Id);
+            var ltiRoles = CombinedRoles(entries, enrollment);
+            var roles = entries.Any(m => m.IsActive)
+                ? RoleMap.FromLti(ltiRoles)
+                : RoleMap.FromLti(ltiRoles.Where(r => r.Scope != LtiRoleScope.Context));
+            var uris = string.Join(' ', ltiRoles.Select(r => r.Uri));
             if (enrollment is null)
             {
                 db.Enrollments.Add(new Enrollment { PersonId = person.Id, CourseId = course.Id, LtiRoles = uris, Roles = roles, UpdatedAt = now });
@@ -121,6 +124,19 @@ public sealed partial class SyncRosterJob(AppDbContext db, IPlatformRegistry pla
 
         db.ChangeTracker.Clear();
         return new RosterSyncResult(byUser.Count, created, changed);
+    }
+
+    /// <summary>
+    /// NRPS speaks for course roles only: the institution roles a launch recorded (a district administrator's) are
+    /// kept, or a sync would take a district administrator's rights away until their next launch.
+    /// </summary>
+    private static List<LtiRole> CombinedRoles(IEnumerable<Member> entries, Enrollment? enrollment)
+    {
+        var launched = enrollment is null
+            ? []
+            : LtiRole.ParseAll(enrollment.LtiRoles.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(r => r.Scope != LtiRoleScope.Context);
+        return entries.SelectMany(m => m.ParsedRoles).Where(r => r.Scope == LtiRoleScope.Context).Concat(launched)
+            .DistinctBy(r => r.Uri).ToList();
     }
 
     private static string DisplayName(Member member) =>
