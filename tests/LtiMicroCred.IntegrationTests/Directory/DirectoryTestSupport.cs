@@ -59,9 +59,10 @@ public sealed partial class DirectoryBrowser(ToolHost host) : IDisposable
         return new FormPage(html, token, cookie);
     }
 
-    public async Task<HttpResponseMessage> PostAsync(string url, HttpContent content, string? cookie)
+    public async Task<HttpResponseMessage> PostAsync(string url, HttpContent content, string? cookie, bool expectContinue = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        request.Headers.ExpectContinue = expectContinue;
         if (cookie is not null)
         {
             request.Headers.Add("Cookie", cookie);

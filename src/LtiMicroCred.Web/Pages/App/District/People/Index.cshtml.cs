@@ -17,7 +17,8 @@ public sealed class IndexModel(AppDbContext db, RequestRosterSync rosterSync) : 
     [BindProperty(SupportsGet = true, Name = "role")]
     public ProductRoles? RoleFilter { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    // Not "page": Razor Pages keeps that route value for the page's own path.
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     /// <summary>The id of the roster sync job just queued, to say so.</summary>
@@ -50,7 +51,7 @@ public sealed class IndexModel(AppDbContext db, RequestRosterSync rosterSync) : 
     /// <summary>A link to another page of the same filtered list.</summary>
     public string PageLink(int page)
     {
-        var query = new List<string> { $"page={page}" };
+        var query = new List<string> { $"p={page}" };
         if (SchoolFilter is { } school)
         {
             query.Add($"school={school}");
