@@ -95,6 +95,20 @@ public abstract class ImportDirectoryCsvTests<THost>(THost host) where THost : T
     }
 
     [Fact]
+    public async Task LineWithBrokenQuotes_IsReportedByItsLine()
+    {
+        var district = await TestDistrict.CreateAsync(host);
+
+        var result = await ImportAsync(district, district.Admin, Header,
+            $"{district.Teacher.Subject},,,N1,teacher,",
+            $"{district.SouthTeacher.Subject},,\"Ben\" Teacher,S1,teacher,");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(3, error.Line);
+        Assert.Contains("quotes", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NewPerson_InADistrictWithTwoLmss_IsRefused_BecauseTheLmsIsUnknown()
     {
         var district = await TestDistrict.CreateAsync(host);
