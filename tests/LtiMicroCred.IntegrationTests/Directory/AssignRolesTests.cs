@@ -22,7 +22,7 @@ public abstract class AssignRolesTests<THost>(THost host) where THost : ToolHost
 
         var person = await host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Id == district.Teacher.Id));
         Assert.Equal(ProductRoles.Coach, person.AssignedRoles);
-        var memberships = await MembershipsAsync(district.Teacher.Id);
+        var memberships = await host.MembershipsAsync(district.Teacher.Id);
         Assert.Equal(ProductRoles.Teacher | ProductRoles.PeerReviewer, memberships[district.North.Id].Roles);
         Assert.Equal(ProductRoles.Coach, memberships[district.South.Id].Roles);
         Assert.All(memberships.Values, m => Assert.Equal(MembershipSource.Administrator, m.Source));
@@ -37,7 +37,7 @@ public abstract class AssignRolesTests<THost>(THost host) where THost : ToolHost
 
         await AssignAsync(admin, new AssignRolesCommand(district.Teacher.Id, null, new Dictionary<Guid, ProductRoles> { [district.North.Id] = ProductRoles.None }));
 
-        var memberships = await MembershipsAsync(district.Teacher.Id);
+        var memberships = await host.MembershipsAsync(district.Teacher.Id);
         Assert.Equal([district.South.Id], memberships.Keys);
     }
 
@@ -74,7 +74,7 @@ public abstract class AssignRolesTests<THost>(THost host) where THost : ToolHost
         await AssignAsync(principal, new AssignRolesCommand(district.Teacher.Id, null,
             new Dictionary<Guid, ProductRoles> { [district.North.Id] = ProductRoles.Teacher | ProductRoles.Coach | ProductRoles.PeerReviewer }));
 
-        Assert.Equal(ProductRoles.Teacher | ProductRoles.Coach | ProductRoles.PeerReviewer, (await MembershipsAsync(district.Teacher.Id))[district.North.Id].Roles);
+        Assert.Equal(ProductRoles.Teacher | ProductRoles.Coach | ProductRoles.PeerReviewer, (await host.MembershipsAsync(district.Teacher.Id))[district.North.Id].Roles);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public abstract class AssignRolesTests<THost>(THost host) where THost : ToolHost
         await Assert.ThrowsAsync<NotFoundException>(() => AssignAsync(principal, new AssignRolesCommand(district.SouthTeacher.Id, null,
             new Dictionary<Guid, ProductRoles> { [district.North.Id] = ProductRoles.Teacher })));
 
-        var memberships = await MembershipsAsync(district.Teacher.Id);
+        var memberships = await host.MembershipsAsync(district.Teacher.Id);
         Assert.Equal(ProductRoles.Teacher, Assert.Single(memberships).Value.Roles);
     }
 
@@ -120,11 +120,10 @@ public abstract class AssignRolesTests<THost>(THost host) where THost : ToolHost
 
     private Task<int> AssignAsync(Access.Actor actor, AssignRolesCommand command) =>
         host.WithServiceAsync<AssignRoles, int>(async use => { await use.HandleAsync(actor, command, CancellationToken.None); return 0; });
-
-    private Task<Dictionary<Guid, SchoolMembership>> MembershipsAsync(Guid personId) =>
-        host.WithDbAsync(db => db.SchoolMemberships.AsNoTracking().Where(m => m.PersonId == personId).ToDictionaryAsync(m => m.SchoolId));
 }
 
-public sealed class AssignRolesTests_Sqlite(SqliteDirectoryHost host) : AssignRolesTests<SqliteDirectoryHost>(host), IClassFixture<SqliteDirectoryHost>;
+[Collection(DirectoryCollections.Sqlite)]
+public sealed class AssignRolesTests_Sqlite(SqliteDirectoryHost host) : AssignRolesTests<SqliteDirectoryHost>(host);
 
-public sealed class AssignRolesTests_PostgreSql(PostgresDirectoryHost host) : AssignRolesTests<PostgresDirectoryHost>(host), IClassFixture<PostgresDirectoryHost>;
+[Collection(DirectoryCollections.PostgreSql)]
+public sealed class AssignRolesTests_PostgreSql(PostgresDirectoryHost host) : AssignRolesTests<PostgresDirectoryHost>(host);

@@ -172,6 +172,8 @@ public abstract partial class DirectoryLaunchTests<THost>(THost host) : IAsyncLi
     private static partial Regex DirectoryWrite();
 }
 
-public sealed class DirectoryLaunchTests_Sqlite(SqliteDirectoryHost host) : DirectoryLaunchTests<SqliteDirectoryHost>(host), IClassFixture<SqliteDirectoryHost>;
+[Collection(DirectoryCollections.Sqlite)]
+public sealed class DirectoryLaunchTests_Sqlite(SqliteDirectoryHost host) : DirectoryLaunchTests<SqliteDirectoryHost>(host);
 
-public sealed class DirectoryLaunchTests_PostgreSql(PostgresDirectoryHost host) : DirectoryLaunchTests<PostgresDirectoryHost>(host), IClassFixture<PostgresDirectoryHost>;
+[Collection(DirectoryCollections.PostgreSql)]
+public sealed class DirectoryLaunchTests_PostgreSql(PostgresDirectoryHost host) : DirectoryLaunchTests<PostgresDirectoryHost>(host);

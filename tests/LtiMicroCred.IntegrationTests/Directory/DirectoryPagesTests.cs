@@ -307,6 +307,8 @@ public abstract partial class DirectoryPagesTests<THost>(THost host) : IAsyncLif
     private static partial Regex EditLink();
 }
 
-public sealed class DirectoryPagesTests_Sqlite(SqliteDirectoryHost host) : DirectoryPagesTests<SqliteDirectoryHost>(host), IClassFixture<SqliteDirectoryHost>;
+[Collection(DirectoryCollections.Sqlite)]
+public sealed class DirectoryPagesTests_Sqlite(SqliteDirectoryHost host) : DirectoryPagesTests<SqliteDirectoryHost>(host);
 
-public sealed class DirectoryPagesTests_PostgreSql(PostgresDirectoryHost host) : DirectoryPagesTests<PostgresDirectoryHost>(host), IClassFixture<PostgresDirectoryHost>;
+[Collection(DirectoryCollections.PostgreSql)]
+public sealed class DirectoryPagesTests_PostgreSql(PostgresDirectoryHost host) : DirectoryPagesTests<PostgresDirectoryHost>(host);

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Hangfire;
 using LtiMicroCred.Access;
 using LtiMicroCred.IntegrationTests.Infrastructure;
 using LtiMicroCred.Launches;
 using LtiMicroCred.People;
 using LtiMicroCred.Web.Launching;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LtiMicroCred.IntegrationTests.Directory;
@@ -20,18 +22,50 @@ public static class DirectoryHostSettings
         ["Jobs:RunServer"] = "false",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
     };
+
+    /// <summary>
+    /// Hangfire keeps its log provider in a static that the last host to configure Hangfire sets; tests run many hosts,
+    /// and a job client made lazily later can find the logger factory of a host already disposed. Made at start, the
+    /// client takes this host's.
+    /// </summary>
+    public static async Task StartAsync(ToolHost host, Func<Task> start)
+    {
+        await start();
+        host.Services.GetRequiredService<IBackgroundJobClient>();
+    }
 }
 
-public sealed class SqliteDirectoryHost : ToolHost
+/// <summary>
+/// Every directory test class of a database shares one host and runs one after another: each test makes its own
+/// district (or unique schools, aliases and roster paths), and fewer hosts starting and stopping in one process means
+/// fewer chances for Hangfire's process-wide settings to point at a host already gone.
+/// </summary>
+public static class DirectoryCollections
+{
+    public const string Sqlite = "Directory on SQLite";
+    public const string PostgreSql = "Directory on PostgreSQL";
+}
+
+[CollectionDefinition(DirectoryCollections.Sqlite)]
+public sealed class SqliteDirectoryCollection : ICollectionFixture<SqliteDirectoryHost>;
+
+[CollectionDefinition(DirectoryCollections.PostgreSql)]
+public sealed class PostgresDirectoryCollection : ICollectionFixture<PostgresDirectoryHost>;
+
+public sealed class SqliteDirectoryHost : ToolHost, IAsyncLifetime
 {
     protected override IDictionary<string, string?> Settings => DirectoryHostSettings.Values;
+
+    Task IAsyncLifetime.InitializeAsync() => DirectoryHostSettings.StartAsync(this, InitializeAsync);
 
     protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult(TestDatabase.Sqlite());
 }
 
-public sealed class PostgresDirectoryHost : ToolHost
+public sealed class PostgresDirectoryHost : ToolHost, IAsyncLifetime
 {
     protected override IDictionary<string, string?> Settings => DirectoryHostSettings.Values;
+
+    Task IAsyncLifetime.InitializeAsync() => DirectoryHostSettings.StartAsync(this, InitializeAsync);
 
     protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgreSqlAsync();
 }
@@ -84,6 +118,10 @@ public sealed partial class DirectoryBrowser(ToolHost host) : IDisposable
 
 public static class Actors
 {
+    /// <summary>A person's school memberships, by school.</summary>
+    public static Task<Dictionary<Guid, Schools.SchoolMembership>> MembershipsAsync(this ToolHost host, Guid personId) =>
+        host.WithDbAsync(db => db.SchoolMemberships.AsNoTracking().Where(m => m.PersonId == personId).ToDictionaryAsync(m => m.SchoolId));
+
     /// <summary>A district administrator of a tenant that has no person row, for use cases run directly.</summary>
     public static Actor Admin(Guid tenantId) =>
         new(Guid.NewGuid(), tenantId, "Test admin", ProductRoles.DistrictAdmin, new HashSet<Guid>(), new HashSet<Guid>());

@@ -30,14 +30,14 @@ public abstract class ImportDirectoryCsvTests<THost>(THost host) where THost : T
         Assert.Equal(new ImportSummary(Rows: 4, PeopleCreated: 1, PeopleUpdated: 1, MembershipsSet: 3, MembershipsRemoved: 1), result.Summary);
         var teacher = await host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Id == district.Teacher.Id));
         Assert.Equal(ProductRoles.PeerReviewer, teacher.AssignedRoles);
-        var teacherSchools = await MembershipsAsync(district.Teacher.Id);
+        var teacherSchools = await host.MembershipsAsync(district.Teacher.Id);
         Assert.Equal((ProductRoles.Coach, MembershipSource.Import), (teacherSchools[district.South.Id].Roles, teacherSchools[district.South.Id].Source));
         Assert.Equal(ProductRoles.Teacher, teacherSchools[district.North.Id].Roles);
-        Assert.Equal(ProductRoles.Principal | ProductRoles.Coach, (await MembershipsAsync(district.Principal.Id))[district.North.Id].Roles);
-        Assert.Empty(await MembershipsAsync(district.SouthTeacher.Id));
+        Assert.Equal(ProductRoles.Principal | ProductRoles.Coach, (await host.MembershipsAsync(district.Principal.Id))[district.North.Id].Roles);
+        Assert.Empty(await host.MembershipsAsync(district.SouthTeacher.Id));
         var added = await host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Subject == newSubject));
         Assert.Equal(("Okafor, Ada", "new.person@district.example", district.TenantId, district.PlatformId), (added.Name, added.Email, added.TenantId, added.PlatformId));
-        Assert.Equal(ProductRoles.Teacher, (await MembershipsAsync(added.Id))[district.North.Id].Roles);
+        Assert.Equal(ProductRoles.Teacher, (await host.MembershipsAsync(added.Id))[district.North.Id].Roles);
     }
 
     [Fact]
@@ -74,9 +74,9 @@ public abstract class ImportDirectoryCsvTests<THost>(THost host) where THost : T
         Assert.Contains("your own district administrator role", errors[10], StringComparison.Ordinal);
 
         Assert.Equal(peopleBefore, await host.WithDbAsync(db => db.People.CountAsync(p => p.TenantId == district.TenantId)));
-        var south = Assert.Single(await MembershipsAsync(district.SouthTeacher.Id)).Value;
+        var south = Assert.Single(await host.MembershipsAsync(district.SouthTeacher.Id)).Value;
         Assert.Equal((ProductRoles.Teacher, MembershipSource.Administrator), (south.Roles, south.Source));
-        Assert.Equal(ProductRoles.Teacher, Assert.Single(await MembershipsAsync(district.Teacher.Id)).Value.Roles);
+        Assert.Equal(ProductRoles.Teacher, Assert.Single(await host.MembershipsAsync(district.Teacher.Id)).Value.Roles);
     }
 
     [Fact]
@@ -160,11 +160,10 @@ public abstract class ImportDirectoryCsvTests<THost>(THost host) where THost : T
         });
         return email;
     }
-
-    private Task<Dictionary<Guid, SchoolMembership>> MembershipsAsync(Guid personId) =>
-        host.WithDbAsync(db => db.SchoolMemberships.AsNoTracking().Where(m => m.PersonId == personId).ToDictionaryAsync(m => m.SchoolId));
 }
 
-public sealed class ImportDirectoryCsvTests_Sqlite(SqliteDirectoryHost host) : ImportDirectoryCsvTests<SqliteDirectoryHost>(host), IClassFixture<SqliteDirectoryHost>;
+[Collection(DirectoryCollections.Sqlite)]
+public sealed class ImportDirectoryCsvTests_Sqlite(SqliteDirectoryHost host) : ImportDirectoryCsvTests<SqliteDirectoryHost>(host);
 
-public sealed class ImportDirectoryCsvTests_PostgreSql(PostgresDirectoryHost host) : ImportDirectoryCsvTests<PostgresDirectoryHost>(host), IClassFixture<PostgresDirectoryHost>;
+[Collection(DirectoryCollections.PostgreSql)]
+public sealed class ImportDirectoryCsvTests_PostgreSql(PostgresDirectoryHost host) : ImportDirectoryCsvTests<PostgresDirectoryHost>(host);

@@ -84,6 +84,8 @@ public abstract class ManageSchoolsTests<THost>(THost host) where THost : ToolHo
         host.WithServiceAsync<ManageSchools, Guid>(s => s.AddAliasAsync(actor, command, CancellationToken.None));
 }
 
-public sealed class ManageSchoolsTests_Sqlite(SqliteDirectoryHost host) : ManageSchoolsTests<SqliteDirectoryHost>(host), IClassFixture<SqliteDirectoryHost>;
+[Collection(DirectoryCollections.Sqlite)]
+public sealed class ManageSchoolsTests_Sqlite(SqliteDirectoryHost host) : ManageSchoolsTests<SqliteDirectoryHost>(host);
 
-public sealed class ManageSchoolsTests_PostgreSql(PostgresDirectoryHost host) : ManageSchoolsTests<PostgresDirectoryHost>(host), IClassFixture<PostgresDirectoryHost>;
+[Collection(DirectoryCollections.PostgreSql)]
+public sealed class ManageSchoolsTests_PostgreSql(PostgresDirectoryHost host) : ManageSchoolsTests<PostgresDirectoryHost>(host);

@@ -131,6 +131,8 @@ public abstract class SyncRosterTests<THost>(THost host) where THost : ToolHost
     private sealed record Row(string Subject, string Name, string? Email, ProductRoles Roles, string LtiRoles, DateTimeOffset UpdatedAt);
 }
 
-public sealed class SyncRosterTests_Sqlite(SqliteDirectoryHost host) : SyncRosterTests<SqliteDirectoryHost>(host), IClassFixture<SqliteDirectoryHost>;
+[Collection(DirectoryCollections.Sqlite)]
+public sealed class SyncRosterTests_Sqlite(SqliteDirectoryHost host) : SyncRosterTests<SqliteDirectoryHost>(host);
 
-public sealed class SyncRosterTests_PostgreSql(PostgresDirectoryHost host) : SyncRosterTests<PostgresDirectoryHost>(host), IClassFixture<PostgresDirectoryHost>;
+[Collection(DirectoryCollections.PostgreSql)]
+public sealed class SyncRosterTests_PostgreSql(PostgresDirectoryHost host) : SyncRosterTests<PostgresDirectoryHost>(host);
