@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LtiMicroCred.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -9,18 +8,6 @@ namespace LtiMicroCred.BrowserTests;
 /// <summary>The greeting page against WCAG 2.1 AA (axe-core) and for keyboard users.</summary>
 public sealed class GreetingAccessibilityTests(BrowserFixture fixture, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-    private static readonly Lazy<string> AxeSource = new(() =>
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "axe.min.js");
-        return File.Exists(path)
-            ? File.ReadAllText(path)
-            : throw new InvalidOperationException($"axe-core is missing at {path}; it is copied there from Fixtures/ at build.");
-    });
-
     [Fact]
     public async Task GreetingPage_IsKeyboardReachableAndPassesAxe()
     {
@@ -48,33 +35,5 @@ public sealed class GreetingAccessibilityTests(BrowserFixture fixture, ITestOutp
         await ExpectNoAxeViolationsAsync(standalone.MainFrame, "greeting page opened on its own");
     }
 
-    private async Task ExpectNoAxeViolationsAsync(IFrame frame, string what)
-    {
-        await frame.AddScriptTagAsync(new() { Content = AxeSource.Value });
-        var result = await frame.EvaluateAsync<JsonElement>(
-            """
-            async (tags) => {
-              const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-              return {
-                passes: r.passes.length,
-                violations: r.violations.map(v => ({
-                  id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-                  nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary),
-                })),
-              };
-            }
-            """,
-            WcagTags);
-        var violations = result.GetProperty("violations");
-        var report = JsonSerializer.Serialize(violations, Indented);
-        output.WriteLine($"axe-core on the {what}: {result.GetProperty("passes").GetInt32()} rules passed, " +
-            $"{violations.GetArrayLength()} violated.");
-        if (violations.GetArrayLength() > 0)
-        {
-            output.WriteLine(report);
-        }
-
-        Assert.True(result.GetProperty("passes").GetInt32() > 0, $"axe-core checked nothing on the {what}.");
-        Assert.True(violations.GetArrayLength() == 0, $"axe-core found WCAG 2.1 AA violations on the {what}:\n{report}");
-    }
+    private Task ExpectNoAxeViolationsAsync(IFrame frame, string what) => AxeCheck.ExpectNoViolationsAsync(frame, what, output);
 }
