@@ -5,6 +5,7 @@ using LtiMicroCred.Lti.Login;
 using LtiMicroCred.Lti.Platforms;
 using LtiMicroCred.Lti.Registration;
 using LtiMicroCred.LtiStorage;
+using LtiMicroCred.Schools;
 using LtiMicroCred.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,6 +40,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<IDynamicRegistrationStore, EfDynamicRegistrationStore>();
         services.AddScoped<ToolKeyRotationJob>();
         services.AddScoped<LaunchStatePurgeJob>();
+        services.AddSchools();
         return services;
     }
 

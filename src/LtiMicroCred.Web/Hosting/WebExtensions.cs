@@ -43,6 +43,7 @@ public static class WebExtensions
         });
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRequestSizeGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

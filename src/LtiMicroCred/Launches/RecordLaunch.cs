@@ -2,6 +2,7 @@ using LtiMicroCred.Lti.Roles;
 using LtiMicroCred.LtiStorage;
 using LtiMicroCred.People;
 using LtiMicroCred.Persistence;
+using LtiMicroCred.Schools;
 using Microsoft.EntityFrameworkCore;
 
 namespace LtiMicroCred.Launches;
@@ -26,6 +27,8 @@ public sealed record RecordLaunchCommand(
 
     /// <summary>The person's Canvas user id, when the launch came from a Canvas that substituted $Canvas.user.id.</summary>
     public long? CanvasUserId { get; init; }
+    /// <summary>The launch's custom parameters; a school alias can match one of them (docs: README, "Roles").</summary>
+    public IReadOnlyDictionary<string, string> Custom { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Who is using the tool after a launch, and where: what the pages need to greet and authorize them.</summary>
@@ -40,9 +43,10 @@ public sealed record LaunchSession(
 /// <summary>
 /// Upserts the person, the course and their enrollment from a validated launch. A repeat launch that brings nothing
 /// new writes nothing: the names, roles and course title are compared first, and the last-launch time is kept to
-/// within <see cref="LastLaunchResolution"/>, so the busy path is three indexed reads.
+/// within <see cref="LastLaunchResolution"/>, so the busy path is three indexed reads (four when the launch names a
+/// school: school aliases come from <see cref="SchoolAliasCache"/>, the membership by its key).
 /// </summary>
-public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platforms, TimeProvider timeProvider)
+public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platforms, SchoolAliasCache aliases, TimeProvider timeProvider)
 {
     public static readonly TimeSpan LastLaunchResolution = TimeSpan.FromMinutes(15);
 
@@ -146,12 +150,54 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
             }
         }
 
+        await PlaceInSchoolsAsync(tenantId, person, roles & RoleScopes.School, command.Custom, now, cancellationToken);
         if (db.ChangeTracker.HasChanges())
         {
             await db.SaveChangesAsync(cancellationToken);
         }
 
         return new LaunchSession(tenantId, person.Id, person.Name, course?.Id, course?.Title, roles);
+    }
+
+    /// <summary>
+    /// A launch from a school's course (its custom parameters match a school alias) makes the person a member of that
+    /// school with the school-level part of their launch roles. It only ever adds: a membership an administrator or an
+    /// import gave is theirs to change, and a role from another course at the same school stays (one person can be a
+    /// learner in one course and an instructor in the next, and alternating launches must not flip the row).
+    /// </summary>
+    private async Task PlaceInSchoolsAsync(Guid tenantId, Person person, ProductRoles schoolRoles, IReadOnlyDictionary<string, string> custom,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (schoolRoles == ProductRoles.None)
+        {
+            return;
+        }
+
+        var schoolIds = await aliases.MatchAsync(db, tenantId, custom, cancellationToken);
+        if (schoolIds.Count == 0)
+        {
+            return;
+        }
+
+        List<SchoolMembership> existing = db.Entry(person).State == EntityState.Added
+            ? []
+            : await db.SchoolMemberships.Where(m => m.PersonId == person.Id && schoolIds.Contains(m.SchoolId)).ToListAsync(cancellationToken);
+        foreach (var schoolId in schoolIds)
+        {
+            var membership = existing.Find(m => m.SchoolId == schoolId);
+            if (membership is null)
+            {
+                db.SchoolMemberships.Add(new SchoolMembership
+                {
+                    PersonId = person.Id, SchoolId = schoolId, Roles = schoolRoles, Source = MembershipSource.Launch, UpdatedAt = now,
+                });
+            }
+            else if (membership.Source == MembershipSource.Launch && (membership.Roles & schoolRoles) != schoolRoles)
+            {
+                membership.Roles |= schoolRoles;
+                membership.UpdatedAt = now;
+            }
+        }
     }
 
     private static void Set(string? current, string? value, Action<string> assign)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using LtiMicroCred.Catalog;
 using LtiMicroCred.IntegrationTests.Infrastructure;
 using LtiMicroCred.Lti.Platforms;
 using LtiMicroCred.Lti.Services.Ags;
@@ -38,6 +39,45 @@ public abstract partial class SandboxDeepLinkingTests<THost>(THost host) where T
         var item = Assert.Single(items);
         Assert.Equal(100, item.ScoreMaximum);
         Assert.Equal("ltimicrocred", item.Tag);
+    }
+
+    [Fact]
+    public async Task EvidenceAssignment_PlacedByDeepLinking_IsMappedToItsCriterionAtItsFirstLaunch()
+    {
+        var tenantId = await host.WithDbAsync(db => db.Tenants.Where(t => t.Name == "Sandbox Unified School District").Select(t => t.Id).SingleAsync());
+        var key = "dl-" + Guid.NewGuid().ToString("N")[..8];
+        var title = "Deep linked " + key;
+        var credential = new Credential { Id = Guid.NewGuid(), TenantId = tenantId, Key = key, Title = title, CreatedAt = DateTimeOffset.UtcNow };
+        var version = new CredentialVersion { Id = Guid.NewGuid(), CredentialId = credential.Id, Number = 1, Definition = TestDistrict.Definition(), PublishedAt = DateTimeOffset.UtcNow };
+        credential.CurrentVersionId = version.Id;
+        await host.WithDbAsync(async db =>
+        {
+            db.AddRange(credential, version);
+            return await db.SaveChangesAsync();
+        });
+        using var http = host.CreateRawClient();
+        var (page, cookie) = await OpenDeepLinkingPageAsync(http, "admin-dev");
+        Assert.Contains(WebUtility.HtmlEncode($"{title}: Work sample"), page, StringComparison.Ordinal);
+
+        var back = await PostChoiceAsync(http, page, cookie, [new("Selected", $"evidence:{key}:sample")]);
+        Assert.Contains(WebUtility.HtmlEncode($"<li>{title}: Work sample</li>"), WebUtility.HtmlEncode(WebUtility.HtmlDecode(back)), StringComparison.Ordinal);
+
+        // The teacher opens the new assignment from the course: the tool learns which assignment serves which criterion.
+        var course = await http.GetStringAsync("/sandbox/course/course-mc-1?person=teacher-ada");
+        var linkId = Regex.Match(WebUtility.HtmlDecode(course), "link=([^&\"]+)&frame=1\" target=\"tool-frame\">Open in the tool frame<span class=\"visually-hidden\">: " + Regex.Escape(title)).Groups[1].Value;
+        Assert.NotEmpty(linkId);
+        var launch = await SandboxLaunchTests<THost>.FollowLoginAsync(http, $"/sandbox/launch?person=teacher-ada&course=course-mc-1&link={linkId}");
+
+        Assert.StartsWith($"/app/catalog/{key}?lt=", launch.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var mapping = await host.WithDbAsync(db => db.AssignmentMappings.AsNoTracking().SingleAsync(m => m.CredentialVersionId == version.Id));
+        Assert.Equal("sample", mapping.CriterionKey);
+        Assert.Equal($"{title}: Work sample", mapping.AssignmentName);
+        Assert.False(string.IsNullOrEmpty(mapping.AssignmentId));
+        Assert.NotNull(mapping.LineItemUrl);
+
+        // A second launch of the same link changes nothing.
+        await SandboxLaunchTests<THost>.FollowLoginAsync(http, $"/sandbox/launch?person=teacher-ada&course=course-mc-1&link={linkId}");
+        Assert.Equal(1, await host.WithDbAsync(db => db.AssignmentMappings.CountAsync(m => m.CredentialVersionId == version.Id)));
     }
 
     [Fact]
