@@ -1,4 +1,7 @@
 using LtiMicroCred.CanvasAccess;
+using LtiMicroCred.Persistence;
+using LtiMicroCred.Schools;
+using Microsoft.EntityFrameworkCore;
 using LtiMicroCred.Catalog.Sample;
 using LtiMicroCred.Sandbox;
 using LtiMicroCred.Tenancy;
@@ -35,6 +38,26 @@ public static class SandboxBootstrap
             new SetCanvasDeveloperKeyCommand(registered.TenantId, new Uri(platform.CanvasBaseUrl), platform.RestClientId, platform.RestClientSecret),
             cancellationToken);
         await scope.ServiceProvider.GetRequiredService<SampleCatalog>().LoadIfEmptyAsync(registered.TenantId, cancellationToken);
+        await MapSandboxSchoolAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), registered.TenantId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The sandbox's launches carry Lincoln Elementary's Canvas sub-account id (custom canvas_account_id = 101); an alias
+    /// to the sample catalog's school of that name places Ada and Ben there as teachers and Carla as its principal, so
+    /// the whole flow (plan approval by the principal) works out of the box.
+    /// </summary>
+    private static async Task MapSandboxSchoolAsync(AppDbContext db, Guid tenantId, CancellationToken cancellationToken)
+    {
+        const string Parameter = "canvas_account_id";
+        const string LincolnAccountId = "101";
+        var school = await db.Schools.Where(s => s.TenantId == tenantId && s.Name == "Lincoln Elementary").Select(s => (Guid?)s.Id).SingleOrDefaultAsync(cancellationToken);
+        if (school is null || await db.SchoolAliases.AnyAsync(a => a.TenantId == tenantId && a.Parameter == Parameter && a.Value == LincolnAccountId, cancellationToken))
+        {
+            return;
+        }
+
+        db.SchoolAliases.Add(new SchoolAlias { Id = Guid.NewGuid(), TenantId = tenantId, Parameter = Parameter, Value = LincolnAccountId, SchoolId = school.Value });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static string ServerBaseUrl(IServiceProvider services)

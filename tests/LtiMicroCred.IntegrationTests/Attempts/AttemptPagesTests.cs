@@ -74,6 +74,35 @@ public abstract class AttemptPagesTests<THost>(THost host) where THost : ToolHos
     }
 
     [Fact]
+    public async Task ThePrincipalOfTheSandboxSchool_ApprovesAPlanFromTheirQueue()
+    {
+        // The sandbox's launches name Lincoln Elementary's sub-account, which the sandbox district maps to the school:
+        // Ada is one of its teachers and Carla its principal without anyone assigning roles.
+        using var ada = await PageSession.LaunchAsync(host, "teacher-ada");
+        using var carla = await PageSession.LaunchAsync(host, "principal-carla");
+        var credentialId = await AddSandboxCredentialAsync();
+        await ada.GetAsync($"/app/attempts/start?credentialId={credentialId}");
+        var attempt = (await ada.FollowAsync(await ada.PostAsync("/app/attempts/start", new Dictionary<string, string> { ["credentialId"] = credentialId.ToString() })))
+            .RequestMessage!.RequestUri!.AbsolutePath;
+        await ada.FollowAsync(await ada.PostAsync(attempt + "?handler=Plan", new Dictionary<string, string>
+        {
+            ["Plan.Alignment"] = "Lincoln's goal: every grade uses common formative assessments.",
+            ["Plan.StepDescriptions[0]"] = "Write the assessment",
+            ["Plan.StepDates[0]"] = DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd"),
+        }));
+        await ada.FollowAsync(await ada.PostAsync(attempt + "?handler=SubmitPlan", new Dictionary<string, string>()));
+
+        var queue = await (await carla.GetAsync("/app/approvals")).Content.ReadAsStringAsync();
+        Assert.Contains($"href=\"{attempt}", queue, StringComparison.Ordinal);
+        await carla.GetAsync(attempt);
+        await carla.FollowAsync(await carla.PostAsync(attempt + "?handler=Decide", new Dictionary<string, string> { ["decision"] = "Return", ["comment"] = "Add a date for the student work." }));
+
+        await ada.GetAsync(attempt);
+        Assert.Contains("Add a date for the student work.", ada.LastPage, StringComparison.Ordinal);
+        Assert.Contains("<strong>Planning</strong>", ada.LastPage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Approvals_AreRefusedToATeacher_WithAPageThatSaysWhy()
     {
         using var ada = await PageSession.LaunchAsync(host, "teacher-ada");
