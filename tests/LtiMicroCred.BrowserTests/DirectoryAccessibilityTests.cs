@@ -18,7 +18,7 @@ public sealed class DirectoryAccessibilityTests(BrowserFixture fixture, ITestOut
     [Fact]
     public async Task DirectoryPages_InTheLmsFrame_OpenFromTheKeyboardAndPassAxe()
     {
-        await AddSchoolWithAliasAsync();
+        // The sandbox district comes with Lincoln Elementary and its Canvas sub-account alias (SandboxBootstrap).
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
         var frame = await SandboxCourse.OpenAsync(page, fixture.Host, "admin-dev");
@@ -35,18 +35,6 @@ public sealed class DirectoryAccessibilityTests(BrowserFixture fixture, ITestOut
         await FollowWithKeyboardAsync(page, frame, "Import from a CSV file", "Import people and roles from a CSV file");
         await Expect(frame.GetByLabel(new Regex("^CSV file"))).ToBeVisibleAsync();
         await Axe.ExpectNoViolationsAsync(SandboxCourse.ToolFrame(page), "import page in the LMS iframe", output);
-    }
-
-    /// <summary>A school with an alias in the sandbox district, so the schools page shows its forms and alias table.</summary>
-    private async Task AddSchoolWithAliasAsync()
-    {
-        await using var scope = fixture.Host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var tenantId = await db.Tenants.Where(t => t.Name == "Sandbox Unified School District").Select(t => t.Id).SingleAsync();
-        var admin = new Actor(Guid.NewGuid(), tenantId, "Test admin", ProductRoles.DistrictAdmin, new HashSet<Guid>(), new HashSet<Guid>());
-        var schools = scope.ServiceProvider.GetRequiredService<ManageSchools>();
-        var schoolId = await schools.SaveAsync(admin, new SaveSchoolCommand(null, "Lincoln Elementary", "LINCOLN"), CancellationToken.None);
-        await schools.AddAliasAsync(admin, new AddAliasCommand(schoolId, "canvas_account_id", "101"), CancellationToken.None);
     }
 
     /// <summary>Focuses the link as Tab would and follows it with Enter, then waits for the next page's heading.</summary>
