@@ -64,6 +64,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Evidence.EvidenceAccess>();
         services.AddScoped<Evidence.RequestEvidencePull>();
         services.AddScoped<Evidence.MapAssignment>();
+        services.AddScoped<Evidence.AssignmentMappingQueries>();
         services.AddScoped<Evidence.EvidencePlacements>();
         services.AddScoped<Evidence.LinkAssignmentFromLaunch>();
         services.AddScoped<Evidence.PullCanvasEvidenceJob>();

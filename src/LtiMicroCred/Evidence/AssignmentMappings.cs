@@ -62,3 +62,46 @@ public sealed class MapAssignment(AppDbContext db, TimeProvider time)
     private static string Required(string? value, string field, string what) =>
         string.IsNullOrWhiteSpace(value) || value.Length > 100 ? throw InvalidInputException.For(field, $"Give {what}'s id in the LMS.") : value.Trim();
 }
+
+public sealed record CriterionMapping(string CriterionKey, string CriterionTitle, AssignmentMapping? Mapping);
+
+public sealed record CredentialMappings(Guid CredentialId, string CredentialKey, string CredentialTitle, int VersionNumber, IReadOnlyList<CriterionMapping> Criteria);
+
+public sealed record LmsAssignment(string Id, string Name);
+
+/// <summary>What the mapping page shows, and the Canvas course's assignments to choose from (as the admin's Canvas user).</summary>
+public sealed class AssignmentMappingQueries(AppDbContext db, CanvasAccess.CanvasUserClients canvas)
+{
+    public async Task<CredentialMappings> ForCredentialAsync(Actor actor, string credentialKey, CancellationToken cancellationToken)
+    {
+        actor.RequireDistrictAdmin();
+        var row = await (
+            from c in db.Credentials.AsNoTracking()
+            join v in db.CredentialVersions.AsNoTracking() on c.CurrentVersionId equals v.Id
+            where c.TenantId == actor.TenantId && c.Key == credentialKey
+            select new { c.Id, c.Key, c.Title, VersionId = v.Id, v.Number, v.Definition })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("There is no such microcredential in your district.");
+        var mappings = await db.AssignmentMappings.AsNoTracking().Where(m => m.CredentialVersionId == row.VersionId).ToListAsync(cancellationToken);
+        return new CredentialMappings(row.Id, row.Key, row.Title, row.Number,
+            row.Definition.Criteria.Select(c => new CriterionMapping(c.Key, c.Title, mappings.FirstOrDefault(m => m.CriterionKey == c.Key))).ToList());
+    }
+
+    /// <summary>
+    /// The course's assignments through the admin's own Canvas connection. Throws the Canvas client's
+    /// CanvasAuthorizationRequiredException when they have not connected, and CanvasNotConfiguredException when the
+    /// district has no developer key: the page offers the way forward for each.
+    /// </summary>
+    public async Task<IReadOnlyList<LmsAssignment>> CanvasAssignmentsAsync(Actor actor, long courseId, CancellationToken cancellationToken)
+    {
+        actor.RequireDistrictAdmin();
+        var client = await canvas.ForPersonAsync(actor.PersonId, cancellationToken);
+        var list = new List<LmsAssignment>();
+        await foreach (var assignment in client.ListAssignmentsAsync(courseId, cancellationToken))
+        {
+            list.Add(new LmsAssignment(assignment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), assignment.Name ?? $"Assignment {assignment.Id}"));
+        }
+
+        return list;
+    }
+}
