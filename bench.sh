@@ -9,7 +9,7 @@
 #
 # Usage: ./bench.sh
 # Env:   BENCH_CONCURRENCY=50 BENCH_WARMUP=200 BENCH_LAUNCHES=2000
-#        BENCH_HOST_WARMUP=3000      first, launches at BENCH_CONCURRENCY back to back that a fresh host needs before its
+#        BENCH_HOST_WARMUP=5000      first, launches at BENCH_CONCURRENCY back to back that a fresh host needs before its
 #                                    JIT has compiled the hot path for good (reported as a table of their own; 0 = skip)
 #        BENCH_SERIAL_LAUNCHES=200   an extra pass at 1 client, to see each step without queuing (0 = skip)
 #        BENCH_RS256_SECONDS=2       per cell of the reference table
@@ -34,7 +34,7 @@ BENCH_DLL="$ROOT/tests/LtiMicroCred.Benchmarks/bin/Release/net10.0/LtiMicroCred.
 
 CONCURRENCY="${BENCH_CONCURRENCY:-50}"
 WARMUP="${BENCH_WARMUP:-200}"
-HOST_WARMUP="${BENCH_HOST_WARMUP:-3000}"
+HOST_WARMUP="${BENCH_HOST_WARMUP:-5000}"
 LAUNCHES="${BENCH_LAUNCHES:-2000}"
 SERIAL_LAUNCHES="${BENCH_SERIAL_LAUNCHES:-200}"
 RS256_SECONDS="${BENCH_RS256_SECONDS:-2}"
