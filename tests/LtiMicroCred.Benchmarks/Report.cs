@@ -104,6 +104,15 @@ internal static class Report
             md.AppendLine().AppendLine();
         }
 
+        // A fresh host compiles its hot path several times over (tier 0, instrumented, optimized) during its first few
+        // thousand launches; that one-off cost shows here rather than in the measured launches.
+        if (warmup is { Cpu.Host: { } warmupHost } && warmup.Samples.Count > 0)
+        {
+            md.AppendLine(Inv($"Warm-up: {warmup.Samples.Count} launches at {warmup.Samples.Count / warmup.Wall.TotalSeconds:0.0} launches/s, ") +
+                    Inv($"host process {F(warmupHost.TotalMilliseconds / warmup.Samples.Count)} ms of CPU per launch (a fresh host also spends it on JIT compilation)."))
+                .AppendLine();
+        }
+
         if (measured.Failed > 0 || measured.NotRun > 0)
         {
             md.AppendLine(Inv($"**{measured.Failed} launches failed and {measured.NotRun} were not run** (time limit). Failures:"));

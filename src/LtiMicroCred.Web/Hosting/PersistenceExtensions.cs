@@ -15,12 +15,13 @@ public static class PersistenceExtensions
         var database = DatabaseOptions.Read(builder.Configuration);
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<SqliteWriteGate>();
+        builder.Services.AddSingleton<SqliteSynchronousNormal>();
         builder.Services.AddDbContextPool<AppDbContext>((services, options) =>
         {
             Configure(options, database);
             if (database.Provider == DatabaseProvider.Sqlite)
             {
-                options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>());
+                options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteSynchronousNormal>());
             }
         });
         builder.Services.AddDataProtection()

@@ -50,6 +50,18 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
 {
     public static readonly TimeSpan LastLaunchResolution = TimeSpan.FromMinutes(15);
 
+    private static readonly PerModelQuery<Func<AppDbContext, Guid, string, CancellationToken, Task<Person?>>> FindPerson = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid platformId, string subject, CancellationToken _) =>
+            db.People.SingleOrDefault(p => p.PlatformId == platformId && p.Subject == subject)));
+
+    private static readonly PerModelQuery<Func<AppDbContext, Guid, string, CancellationToken, Task<Course?>>> FindCourse = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid platformId, string contextId, CancellationToken _) =>
+            db.Courses.SingleOrDefault(c => c.PlatformId == platformId && c.ContextId == contextId)));
+
+    private static readonly PerModelQuery<Func<AppDbContext, Guid, Guid, CancellationToken, Task<Enrollment?>>> FindEnrollment = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid personId, Guid courseId, CancellationToken _) =>
+            db.Enrollments.SingleOrDefault(e => e.PersonId == personId && e.CourseId == courseId)));
+
     public async Task<LaunchSession> HandleAsync(RecordLaunchCommand command, CancellationToken cancellationToken)
     {
         try
@@ -70,7 +82,7 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
         var now = timeProvider.GetUtcNow();
         var tenantId = await platforms.GetTenantIdAsync(command.PlatformId, cancellationToken)
             ?? throw new InvalidOperationException("A launch was validated for a platform that is not registered.");
-        var person = await db.People.SingleOrDefaultAsync(p => p.PlatformId == command.PlatformId && p.Subject == command.Subject, cancellationToken);
+        var person = await FindPerson.For(db)(db, command.PlatformId, command.Subject, cancellationToken);
         if (person is null)
         {
             person = new Person
@@ -109,7 +121,7 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
         Course? course = null;
         if (command.ContextId is { } contextId)
         {
-            course = await db.Courses.SingleOrDefaultAsync(c => c.PlatformId == command.PlatformId && c.ContextId == contextId, cancellationToken);
+            course = await FindCourse.For(db)(db, command.PlatformId, contextId, cancellationToken);
             var title = command.ContextTitle ?? command.ContextLabel ?? course?.Title ?? contextId;
             if (course is null)
             {
@@ -137,7 +149,7 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
             var ltiRoles = string.Join(' ', command.LtiRoles.Select(r => r.Uri));
             var enrollment = db.Entry(person).State == EntityState.Added || db.Entry(course).State == EntityState.Added
                 ? null
-                : await db.Enrollments.SingleOrDefaultAsync(e => e.PersonId == person.Id && e.CourseId == course.Id, cancellationToken);
+                : await FindEnrollment.For(db)(db, person.Id, course.Id, cancellationToken);
             if (enrollment is null)
             {
                 db.Enrollments.Add(new Enrollment { PersonId = person.Id, CourseId = course.Id, LtiRoles = ltiRoles, Roles = roles, UpdatedAt = now });

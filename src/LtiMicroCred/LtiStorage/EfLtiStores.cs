@@ -39,6 +39,13 @@ public sealed class EfPlatformRegistry(AppDbContext db) : IPlatformRegistry
 /// <summary>Launch states in the database, so any node can finish a login another began.</summary>
 public sealed class EfLaunchStateStore(AppDbContext db) : ILaunchStateStore
 {
+    private static readonly PerModelQuery<Func<AppDbContext, string, CancellationToken, Task<LaunchState?>>> FindState = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, string state, CancellationToken _) =>
+            db.LaunchStates.AsNoTracking()
+                .Where(s => s.State == state)
+                .Select(s => new LaunchState(s.State, s.Nonce, s.PlatformId, s.TargetLinkUri, s.BrowserBindingHash, s.StorageTarget, s.CreatedAt, s.ExpiresAt))
+                .SingleOrDefault()));
+
     public async Task SaveAsync(LaunchState state, CancellationToken cancellationToken)
     {
         db.LaunchStates.Add(new LaunchStateRecord
@@ -55,11 +62,7 @@ public sealed class EfLaunchStateStore(AppDbContext db) : ILaunchStateStore
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public Task<LaunchState?> FindAsync(string state, CancellationToken cancellationToken) =>
-        db.LaunchStates.AsNoTracking()
-            .Where(s => s.State == state)
-            .Select(s => new LaunchState(s.State, s.Nonce, s.PlatformId, s.TargetLinkUri, s.BrowserBindingHash, s.StorageTarget, s.CreatedAt, s.ExpiresAt))
-            .SingleOrDefaultAsync(cancellationToken);
+    public Task<LaunchState?> FindAsync(string state, CancellationToken cancellationToken) => FindState.For(db)(db, state, cancellationToken);
 
     public async Task<LaunchStateTakeOutcome> TakeAsync(string state, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -90,6 +90,34 @@ public abstract class PersistenceTests<THost>(THost host) where THost : ToolHost
 
 public sealed class PersistenceTests_Sqlite(SqliteToolHost host) : PersistenceTests<SqliteToolHost>(host), IClassFixture<SqliteToolHost>;
 
+/// <summary>SQLite's per-connection settings: WAL (set by the migration step) and synchronous=NORMAL (set on every new connection).</summary>
+public sealed class SqliteConnectionSettingsTests(SqliteToolHost host) : IClassFixture<SqliteToolHost>
+{
+    [Fact]
+    public async Task Connections_UseWriteAheadLogging_WithSynchronousNormal()
+    {
+        var (journalMode, synchronous) = await host.WithDbAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "PRAGMA journal_mode;";
+                var journal = (string?)await command.ExecuteScalarAsync();
+                command.CommandText = "PRAGMA synchronous;";
+                return (journal, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        });
+
+        Assert.Equal("wal", journalMode);
+        Assert.Equal(1, synchronous); // NORMAL
+    }
+}
+
 public sealed class PersistenceTests_PostgreSql(PostgresToolHost host) : PersistenceTests<PostgresToolHost>(host), IClassFixture<PostgresToolHost>;
 
 #if SQLSERVER

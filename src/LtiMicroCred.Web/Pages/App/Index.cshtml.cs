@@ -10,6 +10,11 @@ namespace LtiMicroCred.Web.Pages.App;
 /// <summary>Where a launch lands: greets the person by name and role in their course.</summary>
 public sealed class HomeModel(AppDbContext db) : PageModel
 {
+    // Every launch lands here, so the query is compiled (see PerModelQuery).
+    private static readonly PerModelQuery<Func<AppDbContext, Guid, CancellationToken, Task<string?>>> FindDistrictName = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid tenantId, CancellationToken _) =>
+            db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleOrDefault()));
+
     public new LaunchUser User { get; private set; } = null!;
 
     public string RoleDescription => RoleMap.Describe(User.Roles);
@@ -29,7 +34,7 @@ public sealed class HomeModel(AppDbContext db) : PageModel
 
         User = user;
         LaunchToken = Uri.EscapeDataString(Request.Query[LaunchTokenDefaults.QueryName].ToString());
-        DistrictName = await db.Tenants.Where(t => t.Id == user.TenantId).Select(t => t.Name).SingleOrDefaultAsync(cancellationToken) ?? string.Empty;
+        DistrictName = await FindDistrictName.For(db)(db, user.TenantId, cancellationToken) ?? string.Empty;
         return Page();
     }
 }
