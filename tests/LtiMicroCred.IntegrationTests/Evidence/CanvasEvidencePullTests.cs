@@ -120,7 +120,8 @@ public abstract class CanvasEvidencePullTests<THost>(THost host) where THost : T
                 return pull;
             }
 
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"The pull is still {pull.State} after a minute.");
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"The pull is still {pull.State} after a minute. Job log:\n" +
+                string.Join("\n", host.Logs.Lines.Where(l => l.Category.StartsWith("Hangfire", StringComparison.Ordinal) || l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).TakeLast(30).Select(l => $"{l.Level} {l.Category}: {l.Message}")));
             await Task.Delay(50);
         }
     }
