@@ -58,6 +58,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Attempts.WithdrawAttempt>();
         services.AddScoped<Attempts.ResubmitAttempt>();
         services.AddScoped<Attempts.AttemptQueries>();
+        services.AddScoped<Evidence.EvidenceFiles>();
         services.AddScoped<Evidence.AddDirectEvidence>();
         services.AddScoped<Evidence.RemoveEvidence>();
         services.AddScoped<Evidence.SaveReflection>();

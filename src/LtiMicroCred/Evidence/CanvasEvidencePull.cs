@@ -83,7 +83,7 @@ public sealed class RequestEvidencePull(AppDbContext db, AttemptLifecycle lifecy
 public sealed partial class PullCanvasEvidenceJob(
     AppDbContext db,
     CanvasUserClients canvas,
-    IFileStore files,
+    EvidenceFiles evidenceFiles,
     HtmlSanitizer sanitizer,
     TimeProvider time,
     ILogger<PullCanvasEvidenceJob> logger)
@@ -241,33 +241,8 @@ public sealed partial class PullCanvasEvidenceJob(
         try
         {
             var download = await client.DownloadFileAsync(attachment, temporary, cancellationToken);
-            var sha256 = download.Sha256Hex.ToLowerInvariant();
-            var existing = await db.StoredFiles.AsNoTracking().FirstOrDefaultAsync(f => f.TenantId == tenantId && f.Sha256 == sha256, cancellationToken);
-            string key;
-            if (existing is not null && await files.ExistsAsync(existing.StorageKey, cancellationToken))
-            {
-                key = existing.StorageKey;
-            }
-            else
-            {
-                await using var content = File.OpenRead(temporary);
-                key = await files.PutAsync(tenantId, sha256, content, cancellationToken);
-            }
-
-            var name = Path.GetFileName(attachment.Filename ?? attachment.DisplayName ?? "attachment");
-            var stored = new StoredFile
-            {
-                Id = Guid.NewGuid(),
-                TenantId = tenantId,
-                FileName = name.Length is > 0 and <= 255 ? name : "attachment",
-                ContentType = download.ContentType ?? attachment.ContentType ?? "application/octet-stream",
-                Length = download.Length,
-                Sha256 = sha256,
-                StorageKey = key,
-                CreatedAt = time.GetUtcNow(),
-            };
-            db.StoredFiles.Add(stored);
-            return stored.Id;
+            return await evidenceFiles.KeepAsync(tenantId, temporary, download.Sha256Hex.ToLowerInvariant(), download.Length,
+                attachment.Filename ?? attachment.DisplayName ?? "attachment", download.ContentType ?? attachment.ContentType, cancellationToken);
         }
         finally
         {

@@ -55,7 +55,7 @@ public sealed record VideoEvidence(string CriterionKey, string Title, string Url
 public sealed class AddDirectEvidence(
     AppDbContext db,
     AttemptLifecycle lifecycle,
-    IFileStore files,
+    EvidenceFiles evidenceFiles,
     IEvidenceScanner scanner,
     HtmlSanitizer sanitizer,
     IOptions<EvidenceOptions> options)
@@ -151,31 +151,7 @@ public sealed class AddDirectEvidence(
                 }
             }
 
-            var existing = await db.StoredFiles.AsNoTracking().FirstOrDefaultAsync(f => f.TenantId == tenantId && f.Sha256 == sha256, cancellationToken);
-            string key;
-            if (existing is not null && await files.ExistsAsync(existing.StorageKey, cancellationToken))
-            {
-                key = existing.StorageKey;
-            }
-            else
-            {
-                await using var content = File.OpenRead(temporary);
-                key = await files.PutAsync(tenantId, sha256, content, cancellationToken);
-            }
-
-            var stored = new StoredFile
-            {
-                Id = Guid.NewGuid(),
-                TenantId = tenantId,
-                FileName = name,
-                ContentType = string.IsNullOrWhiteSpace(file.ContentType) || file.ContentType.Length > 200 ? "application/octet-stream" : file.ContentType,
-                Length = length,
-                Sha256 = sha256,
-                StorageKey = key,
-                CreatedAt = lifecycle.Now,
-            };
-            db.StoredFiles.Add(stored);
-            return stored.Id;
+            return await evidenceFiles.KeepAsync(tenantId, temporary, sha256, length, name, file.ContentType, cancellationToken);
         }
         finally
         {

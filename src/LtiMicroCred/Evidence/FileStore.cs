@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace LtiMicroCred.Evidence;
 
 /// <summary>Where evidence files are kept. Local disk by default; blob storage can implement the same.</summary>
@@ -72,5 +74,42 @@ public sealed class LocalFileStore(string root) : IFileStore
         }
 
         return full;
+    }
+}
+
+/// <summary>
+/// Keeps a file that was spooled to a temporary path: its bytes go to the store once per content and district (an
+/// existing copy is reused), and a <see cref="StoredFile"/> row names it. Used by uploads and by LMS pulls alike.
+/// </summary>
+public sealed class EvidenceFiles(Persistence.AppDbContext db, IFileStore files, TimeProvider time)
+{
+    public async Task<Guid> KeepAsync(Guid tenantId, string spooledPath, string sha256, long length, string fileName, string? contentType, CancellationToken cancellationToken)
+    {
+        var existing = await db.StoredFiles.AsNoTracking().FirstOrDefaultAsync(f => f.TenantId == tenantId && f.Sha256 == sha256, cancellationToken);
+        string key;
+        if (existing is not null && await files.ExistsAsync(existing.StorageKey, cancellationToken))
+        {
+            key = existing.StorageKey;
+        }
+        else
+        {
+            await using var content = File.OpenRead(spooledPath);
+            key = await files.PutAsync(tenantId, sha256, content, cancellationToken);
+        }
+
+        var name = Path.GetFileName(fileName);
+        var stored = new StoredFile
+        {
+            Id = Guid.NewGuid(),
+            TenantId = tenantId,
+            FileName = name.Length is > 0 and <= 255 ? name : "attachment",
+            ContentType = string.IsNullOrWhiteSpace(contentType) || contentType.Length > 200 ? "application/octet-stream" : contentType,
+            Length = length,
+            Sha256 = sha256,
+            StorageKey = key,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.StoredFiles.Add(stored);
+        return stored.Id;
     }
 }
