@@ -38,6 +38,9 @@ public static class JobsExtensions
             // Durability never rests on Hangfire's storage: whatever must survive is an outbox row in the database.
             _ => new Hangfire.InMemory.InMemoryStorage(),
         });
+        // Likewise the activator: Hangfire's default is the process-wide JobActivator.Current, the last host's, so a
+        // job could be built from another host's services (and its database).
+        builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire((services, config) =>
         {
             config.UseLogProvider(new HostLogProvider(services.GetRequiredService<ILoggerFactory>()));
