@@ -40,6 +40,15 @@ public sealed class AttemptAccessibilityTests(BrowserFixture fixture, ITestOutpu
         var decision = adminFrame.GetByRole(AriaRole.Group, new() { Name = "Your decision on this plan" });
         await Expect(decision).ToBeVisibleAsync();
         await Axe.ExpectNoViolationsAsync(SandboxCourse.ToolFrame(admin), "attempt page as the approver, in the LMS iframe", output);
+
+        // The form works inside the cross-site frame, where the tool gets no cookie: keyboard only, from choice to notice.
+        await decision.GetByLabel("Return with comments").CheckAsync();
+        await decision.GetByLabel("Comment (needed to return or decline)").FillAsync("Add a target date for the student work samples.");
+        var record = adminFrame.GetByRole(AriaRole.Button, new() { Name = "Record decision" });
+        await record.FocusAsync();
+        await admin.Keyboard.PressAsync("Enter");
+        await Expect(adminFrame.GetByRole(AriaRole.Status).First).ToHaveTextAsync("The plan decision is recorded.");
+        await Expect(adminFrame.GetByText("Add a target date for the student work samples.").First).ToBeVisibleAsync();
     }
 
     /// <summary>Ada starts the first credential her district offers and sends her plan, through the real use cases.</summary>

@@ -25,8 +25,20 @@ public static class WebExtensions
                 o.Cookie.Extensions.Add("Partitioned");
             }
         });
+        UseLaunchBoundFormTokens(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
+    }
+
+    /// <summary>Wraps ASP.NET's antiforgery so pages opened with a launch token need no cookie (see <see cref="Launching.LaunchBoundAntiforgery"/>).</summary>
+    private static void UseLaunchBoundFormTokens(IServiceCollection services)
+    {
+        var standard = services.Last(d => d.ServiceType == typeof(Microsoft.AspNetCore.Antiforgery.IAntiforgery));
+        services.Remove(standard);
+        var standardType = standard.ImplementationType ?? throw new InvalidOperationException("ASP.NET's antiforgery service is registered in an unexpected way.");
+        services.AddSingleton(standardType);
+        services.AddSingleton<Microsoft.AspNetCore.Antiforgery.IAntiforgery>(sp => ActivatorUtilities.CreateInstance<Launching.LaunchBoundAntiforgery>(sp,
+            (Microsoft.AspNetCore.Antiforgery.IAntiforgery)sp.GetRequiredService(standardType)));
     }
 
     public static void UseWebPipeline(this WebApplication app)

@@ -103,6 +103,27 @@ public abstract class AttemptPagesTests<THost>(THost host) where THost : ToolHos
     }
 
     [Fact]
+    public async Task FormTokens_NeedNoCookie_AndBelongToOneLaunch()
+    {
+        using var ada = await PageSession.LaunchAsync(host, "teacher-ada");
+        using var ben = await PageSession.LaunchAsync(host, "teacher-ben");
+        var credentialId = await AddSandboxCredentialAsync();
+
+        // Inside an LMS iframe third-party cookies may all be blocked: the page sets none, and its form still works.
+        var confirm = await ada.GetAsync($"/app/attempts/start?credentialId={credentialId}");
+        Assert.False(confirm.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("ltimc_csrf", StringComparison.Ordinal)));
+        var adasPage = ada.LastPage;
+        var started = await ada.PostAsync("/app/attempts/start", new Dictionary<string, string> { ["credentialId"] = credentialId.ToString() });
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+
+        // Ada's form token does not pass with Ben's launch.
+        await ben.GetAsync($"/app/attempts/start?credentialId={credentialId}");
+        var forged = await ben.PostRawAsync("/app/attempts/start", adasPage, new Dictionary<string, string> { ["credentialId"] = credentialId.ToString() });
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(0, await host.WithDbAsync(db => db.Attempts.CountAsync(a => a.CredentialId == credentialId && a.TeacherId != db.People.Single(p => p.Name == "Ada Okafor").Id)));
+    }
+
+    [Fact]
     public async Task Approvals_AreRefusedToATeacher_WithAPageThatSaysWhy()
     {
         using var ada = await PageSession.LaunchAsync(host, "teacher-ada");

@@ -89,7 +89,10 @@ public sealed partial class DirectoryBrowser(ToolHost host) : IDisposable
         Assert.True(response.StatusCode == HttpStatusCode.OK, html);
         var token = WebUtility.HtmlDecode(CsrfField().Match(html).Groups[1].Value);
         Assert.False(string.IsNullOrEmpty(token), "The page has no anti-forgery field.");
-        var cookie = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_csrf=", StringComparison.Ordinal));
+        // Pages opened with a launch token bind their form token to the launch and set no cookie; kept if one comes.
+        var cookie = response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith("ltimc_csrf=", StringComparison.Ordinal))
+            : null;
         return new FormPage(html, token, cookie);
     }
 
@@ -110,7 +113,7 @@ public sealed partial class DirectoryBrowser(ToolHost host) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    public sealed record FormPage(string Html, string Token, string Cookie);
+    public sealed record FormPage(string Html, string Token, string? Cookie);
 
     [GeneratedRegex("name=\"__csrf\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex CsrfField();

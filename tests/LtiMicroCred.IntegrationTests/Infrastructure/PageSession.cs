@@ -58,6 +58,17 @@ public sealed partial class PageSession : IDisposable
             }
         });
 
+    /// <summary>Posts with this session's launch token but the form token found in <paramref name="page"/> (another page's).</summary>
+    public Task<HttpResponseMessage> PostRawAsync(string action, string page, IDictionary<string, string> fields) =>
+        PostContentAsync(action, content =>
+        {
+            var all = new Dictionary<string, string>(fields) { ["lt"] = LaunchToken, ["__csrf"] = WebUtility.HtmlDecode(CsrfField().Match(page).Groups[1].Value) };
+            foreach (var (key, value) in all)
+            {
+                content.Add(new StringContent(value), key);
+            }
+        });
+
     public Task<HttpResponseMessage> PostFileAsync(string action, IDictionary<string, string> fields, string fileField, string fileName, byte[] bytes) =>
         PostContentAsync(action, content =>
         {
