@@ -12,6 +12,7 @@ namespace LtiMicroCred.Web.Launching;
 public static class LaunchAuthenticationExtensions
 {
     public const string AdminSessionScheme = "AdminSession";
+    public const string AdminSessionCookie = "ltimc_admin";
     public const string DistrictAdminPolicy = "DistrictAdmin";
 
     public static void AddLaunchAuthentication(this WebApplicationBuilder builder)
@@ -38,7 +39,7 @@ public static class LaunchAuthenticationExtensions
             // The jobs dashboard opens in its own tab (first-party), so a cookie is fine there.
             .AddCookie(AdminSessionScheme, options =>
             {
-                options.Cookie.Name = "ltimc_admin";
+                options.Cookie.Name = AdminSessionCookie;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

@@ -78,6 +78,14 @@ public sealed class LaunchBoundAntiforgery(IAntiforgery cookieBased, IDataProtec
     private static string? Binding(HttpContext httpContext)
     {
         var request = httpContext.Request;
+        if (request.Path.StartsWithSegments(Hosting.JobsExtensions.DashboardPath)
+            || request.Cookies.ContainsKey(LaunchAuthenticationExtensions.AdminSessionCookie))
+        {
+            // The jobs dashboard acts on its first-party session cookie: its forms need the cookie-bound token, whatever
+            // launch token a request also carries.
+            return null;
+        }
+
         var carriesLaunchToken = request.Query.ContainsKey(LaunchTokenDefaults.QueryName)
             || request.Headers.Authorization.Count > 0
             || (request.HasFormContentType && request.Form.ContainsKey(LaunchTokenDefaults.QueryName));

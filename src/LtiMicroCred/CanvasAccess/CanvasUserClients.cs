@@ -46,11 +46,12 @@ public sealed class CanvasUserClients(AppDbContext db, TenantCanvasKeys keys, IC
         return new CanvasAccessStatus(true, person.CanvasUserId is not null, connection is not null, connection?.CanvasUserName);
     }
 
-    // The launch's Canvas user id wins: the connection belongs to the Canvas user, whichever platform record they launched as.
+    // The connection is the person's own (they approved it in Canvas) and still for the Canvas user their launches name:
+    // a Canvas user id alone, which any platform's custom parameters can carry, never opens someone else's connection.
     private Task<CanvasConnection?> FindConnectionAsync(Guid tenantId, string baseUrl, Guid personId, long? canvasUserId, CancellationToken cancellationToken) =>
         db.CanvasConnections.AsNoTracking()
             .Where(c => c.TenantId == tenantId && c.CanvasBaseUrl == baseUrl)
-            .Where(c => canvasUserId == null ? c.PersonId == personId : c.CanvasUserId == canvasUserId)
+            .Where(c => c.PersonId == personId && (canvasUserId == null || c.CanvasUserId == canvasUserId))
             .OrderByDescending(c => c.UpdatedAt)
             .FirstOrDefaultAsync(cancellationToken);
 }

@@ -123,13 +123,22 @@ public sealed class EfCanvasUserTokenSource(
             var now = timeProvider.GetUtcNow();
             // The refresh token column is written only when Canvas sent a new one, so a refresh can never lose it.
             var refresh = answer.RefreshToken is { Length: > 0 } newRefresh ? secrets.ProtectToken(newRefresh) : row.ProtectedRefreshToken;
-            await db.CanvasConnections.Where(c => c.Id == id && c.RefreshLeaseId == leaseId).ExecuteUpdateAsync(s => s
+            var stored = await db.CanvasConnections.Where(c => c.Id == id && c.RefreshLeaseId == leaseId).ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.ProtectedAccessToken, access)
                 .SetProperty(c => c.ProtectedRefreshToken, refresh)
                 .SetProperty(c => c.AccessTokenExpiresAt, answer.ExpiresAt)
                 .SetProperty(c => c.RefreshLeaseId, (Guid?)null)
                 .SetProperty(c => c.RefreshLeaseUntil, (DateTimeOffset?)null)
                 .SetProperty(c => c.UpdatedAt, now));
+            if (stored == 0 && answer.RefreshToken is { Length: > 0 })
+            {
+                // The lease ran out during a slow refresh and another node has refreshed since. Its access token stands
+                // (Canvas honours both), but a refresh token Canvas rotated in our answer must not be lost.
+                await db.CanvasConnections.Where(c => c.Id == id).ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.ProtectedRefreshToken, refresh)
+                    .SetProperty(c => c.UpdatedAt, now));
+            }
+
             released = true;
             CanvasAccessLog.Refreshed(logger, id);
             return answer.AccessToken;
@@ -145,10 +154,10 @@ public sealed class EfCanvasUserTokenSource(
         }
     }
 
-    /// <summary>A conditional UPDATE: exactly one node finds the lease free (or expired) and takes it.</summary>
     /// <summary>
-    /// Takes the refresh lease only while the row still holds the access token this node read: another node may have
-    /// refreshed and released its lease in between, and refreshing again would replace the token it just handed out.
+    /// A conditional UPDATE: exactly one node finds the lease free (or expired) and takes it, and only while the row
+    /// still holds the access token this node read: another node may have refreshed and released its lease in between,
+    /// and refreshing again would replace the token it just handed out.
     /// </summary>
     private async Task<bool> TryTakeLeaseAsync(Guid id, Guid leaseId, string seenAccessToken)
     {

@@ -203,6 +203,32 @@ public abstract class CanvasConnectTests<THost>(THost host) : IAsyncLifetime whe
     }
 
     [Fact]
+    public async Task ACanvasUserIdClaimedBySomeoneElse_NeverOpensTheConnection()
+    {
+        using var ada = new CanvasBrowser(host);
+        Assert.Equal(HttpStatusCode.OK, (await ada.ConnectAsync("teacher-ada")).Status);
+        using var ben = new CanvasBrowser(host);
+        await ben.LaunchAsync("teacher-ben");
+        // As if another platform's custom parameters had named Ada's Canvas user for Ben.
+        var ben0 = await host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Name == "Ben Castillo"));
+        var (benId, bensOwn) = (ben0.Id, ben0.CanvasUserId);
+        await host.WithDbAsync(db => db.People.Where(p => p.Id == benId).ExecuteUpdateAsync(s => s.SetProperty(p => p.CanvasUserId, AdaCanvasId)));
+        try
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            await Assert.ThrowsAsync<CanvasAuthorizationRequiredException>(() =>
+                scope.ServiceProvider.GetRequiredService<CanvasUserClients>().ForPersonAsync(benId, CancellationToken.None));
+        }
+        finally
+        {
+            // The host is shared by this class's tests, which find people by their Canvas user id.
+            await host.WithDbAsync(db => db.People.Where(p => p.Id == benId).ExecuteUpdateAsync(s => s.SetProperty(p => p.CanvasUserId, bensOwn)));
+        }
+
+        Assert.NotEmpty(await ListAssignmentsAsAsync(AdaCanvasId));
+    }
+
+    [Fact]
     public async Task Decline_ShowsAPlainPageAndStoresNothing()
     {
         using var browser = new CanvasBrowser(host);
