@@ -395,6 +395,10 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
+                    b.Property<Guid>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("SchoolId")
                         .HasColumnType("uuid");
 
@@ -744,6 +748,9 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.HasIndex("FileId");
 
                     b.HasIndex("AttemptId", "CriterionKey");
+
+                    b.HasIndex("AttemptId", "SourceAssignmentId", "SourceItemKey")
+                        .IsUnique();
 
                     b.ToTable("EvidenceItems", (string)null);
                 });

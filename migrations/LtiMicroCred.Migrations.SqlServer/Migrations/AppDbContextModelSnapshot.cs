@@ -395,6 +395,10 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("int");
 
+                    b.Property<Guid>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<Guid?>("SchoolId")
                         .HasColumnType("uniqueidentifier");
 
@@ -745,6 +749,10 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.HasIndex("FileId");
 
                     b.HasIndex("AttemptId", "CriterionKey");
+
+                    b.HasIndex("AttemptId", "SourceAssignmentId", "SourceItemKey")
+                        .IsUnique()
+                        .HasFilter("[SourceAssignmentId] IS NOT NULL AND [SourceItemKey] IS NOT NULL");
 
                     b.ToTable("EvidenceItems", (string)null);
                 });

@@ -388,6 +388,10 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("SchoolId")
                         .HasColumnType("TEXT");
 
@@ -737,6 +741,9 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.HasIndex("FileId");
 
                     b.HasIndex("AttemptId", "CriterionKey");
+
+                    b.HasIndex("AttemptId", "SourceAssignmentId", "SourceItemKey")
+                        .IsUnique();
 
                     b.ToTable("EvidenceItems", (string)null);
                 });

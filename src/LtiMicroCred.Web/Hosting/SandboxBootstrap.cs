@@ -50,7 +50,8 @@ public static class SandboxBootstrap
     {
         const string Parameter = "canvas_account_id";
         const string LincolnAccountId = "101";
-        var school = await db.Schools.Where(s => s.TenantId == tenantId && s.Name == "Lincoln Elementary").Select(s => (Guid?)s.Id).SingleOrDefaultAsync(cancellationToken);
+        var lincolnCode = SampleCatalog.Schools.Single(s => s.Name == "Lincoln Elementary").Code;
+        var school = await db.Schools.Where(s => s.TenantId == tenantId && s.Code == lincolnCode).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(cancellationToken);
         if (school is null || await db.SchoolAliases.AnyAsync(a => a.TenantId == tenantId && a.Parameter == Parameter && a.Value == LincolnAccountId, cancellationToken))
         {
             return;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LtiMicroCred.Evidence;
 using LtiMicroCred.Launches;
 using LtiMicroCred.Lti.Claims;
@@ -65,21 +66,20 @@ public sealed class ProductLaunchHandler(RecordLaunch recordLaunch, LaunchTokenI
 
         // Canvas fills in its numeric ids (what the REST API needs); another LMS leaves the variables as sent, and then
         // the LTI context and resource link identify the course and the "assignment".
-        var courseId = Number(custom.GetValueOrDefault(EvidencePlacements.CanvasCourseParameter)) ?? message.Context?.Id ?? string.Empty;
-        var assignmentId = Number(custom.GetValueOrDefault(EvidencePlacements.CanvasAssignmentParameter)) ?? message.ResourceLink.Id;
+        var courseId = CanvasId(custom.GetValueOrDefault(EvidencePlacements.CanvasCourseParameter))?.ToString(CultureInfo.InvariantCulture) ?? message.Context?.Id ?? string.Empty;
+        var assignmentId = CanvasId(custom.GetValueOrDefault(EvidencePlacements.CanvasAssignmentParameter))?.ToString(CultureInfo.InvariantCulture) ?? message.ResourceLink.Id;
         var credential = await evidenceLinks.HandleAsync(
             new PlacedLinkLaunch(session.TenantId, credentialKey, criterionKey, courseId, assignmentId, message.ResourceLink.Title, message.Ags?.LineItem),
             cancellationToken);
         return credential is null ? null : "/app/catalog/" + Uri.EscapeDataString(credentialKey);
     }
 
-    private static string? Number(string? text) =>
-        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+    private static long? CanvasUserId(LtiLaunchMessage message) => CanvasId(message.Custom.GetValueOrDefault(CanvasUserIdParameter));
 
-    // A Canvas without the substitution sends the literal "$Canvas.user.id", which is not a number and so no id.
-    private static long? CanvasUserId(LtiLaunchMessage message) =>
-        message.Custom.TryGetValue(CanvasUserIdParameter, out var text)
-        && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
-            ? id
-            : null;
+    /// <summary>
+    /// A Canvas id from a substitution variable. A platform that does not substitute sends the literal
+    /// ("$Canvas.user.id"), which is not a number and so no id.
+    /// </summary>
+    private static long? CanvasId(string? text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 }

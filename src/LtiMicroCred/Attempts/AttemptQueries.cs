@@ -113,6 +113,13 @@ public sealed class AttemptQueries(AppDbContext db, EvidenceAccess access)
         };
     }
 
+    /// <summary>Where the attempt's latest LMS pull stands, for the page's status poll: one access check and one read.</summary>
+    public async Task<EvidencePull?> PullAsync(Actor actor, Guid attemptId, CancellationToken cancellationToken)
+    {
+        await access.AttemptAsync(actor, attemptId, cancellationToken);
+        return await db.EvidencePulls.AsNoTracking().SingleOrDefaultAsync(p => p.AttemptId == attemptId, cancellationToken);
+    }
+
     /// <summary>
     /// The principal's short queue: plans awaiting a decision first, then open attempts (for extensions), in the
     /// schools they lead (a district admin: the whole tenant).

@@ -145,6 +145,9 @@ public sealed class DecidePlan(AppDbContext db, AttemptLifecycle lifecycle)
                 throw new RuleViolationException(
                     $"The {BudgetYear.Describe(year)} budget for {Budgets.Describe(incentive.Kind)} is exhausted: {reserved:0.##} of {budget.Amount:0.##} is already reserved, and this plan needs {incentive.PerAward:0.##}. Ask the district to raise the budget, or return the plan.");
             }
+
+            // Reserving changes the budget row: a second approval that read the same total fails to save and is retried.
+            budget.Revision = Guid.NewGuid();
         }
 
         db.BudgetReservations.Add(new BudgetReservation
@@ -174,7 +177,7 @@ internal static class Budgets
     /// <summary>The school's own budget when it has one, otherwise the district's.</summary>
     public static async Task<IncentiveBudget?> FindAsync(AppDbContext db, Guid tenantId, Guid? schoolId, int year, IncentiveKind kind, CancellationToken cancellationToken)
     {
-        var budgets = await db.IncentiveBudgets.AsNoTracking()
+        var budgets = await db.IncentiveBudgets
             .Where(b => b.TenantId == tenantId && b.Year == year && b.Kind == kind && (b.SchoolId == null || b.SchoolId == schoolId))
             .ToListAsync(cancellationToken);
         return budgets.FirstOrDefault(b => b.SchoolId is not null) ?? budgets.FirstOrDefault();

@@ -62,6 +62,9 @@ public sealed class IncentiveBudget
     public IncentiveKind Kind { get; set; }
 
     public decimal Amount { get; set; }
+
+    /// <summary>Changed by every reservation against the budget, so two approvals at once cannot both spend its last part.</summary>
+    public Guid Revision { get; set; }
 }
 
 /// <summary>District-wide settings of the credential programme.</summary>

@@ -42,6 +42,12 @@ public sealed class EvidencePull
 /// <summary>The teacher asks the tool to bring in their submissions to the mapped LMS assignments; a job does it.</summary>
 public sealed class RequestEvidencePull(AppDbContext db, AttemptLifecycle lifecycle, IBackgroundJobClient jobs)
 {
+    /// <summary>
+    /// A pull still queued or running after this long was lost (a restart with in-memory job storage, a crash between
+    /// saving the request and queueing the job): asking again queues it again, and the job is safe to run twice.
+    /// </summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
+
     public async Task HandleAsync(Actor actor, Guid attemptId, CancellationToken cancellationToken)
     {
         var attempt = await lifecycle.OwnAsync(actor, attemptId, cancellationToken);
@@ -56,7 +62,7 @@ public sealed class RequestEvidencePull(AppDbContext db, AttemptLifecycle lifecy
         }
 
         var pull = await db.EvidencePulls.SingleOrDefaultAsync(p => p.AttemptId == attemptId, cancellationToken);
-        if (pull is { State: EvidencePullState.Queued or EvidencePullState.Running })
+        if (pull is { State: EvidencePullState.Queued or EvidencePullState.Running } && lifecycle.Now - pull.RequestedAt < StaleAfter)
         {
             return;
         }
@@ -122,7 +128,19 @@ public sealed partial class PullCanvasEvidenceJob(
             throw;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another run of this job recorded the same items first (the unique source key refused ours): the work is
+            // there once, which is what this run was for.
+            db.ChangeTracker.Clear();
+            var done = await db.EvidencePulls.SingleAsync(p => p.AttemptId == attemptId, cancellationToken);
+            Finish(done, EvidencePullState.Done, "Your LMS submissions are already here: nothing new.");
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     private void Finish(EvidencePull pull, EvidencePullState state, string message) =>
@@ -140,7 +158,8 @@ public sealed partial class PullCanvasEvidenceJob(
         var added = 0;
         foreach (var mapping in mappings.OrderBy(m => m.CriterionKey, StringComparer.Ordinal))
         {
-            if (!long.TryParse(mapping.CourseId, out var courseId) || !long.TryParse(mapping.AssignmentId, out var assignmentId))
+            if (!long.TryParse(mapping.CourseId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var courseId)
+                || !long.TryParse(mapping.AssignmentId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var assignmentId))
             {
                 continue;
             }

@@ -67,23 +67,29 @@ public sealed class LinkAssignmentFromLaunch(AppDbContext db, TimeProvider time)
             return null;
         }
 
-        var existing = await db.AssignmentMappings
+        var existing = await db.AssignmentMappings.AsNoTracking()
             .Where(m => m.TenantId == launch.TenantId && m.CourseId == launch.CourseId && m.AssignmentId == launch.AssignmentId)
+            .Select(m => new { m.Id, m.CriterionKey, m.LineItemUrl })
             .SingleOrDefaultAsync(cancellationToken);
         if (existing is not null)
         {
             if (existing.LineItemUrl is null && launch.LineItemUrl is not null && existing.CriterionKey == launch.CriterionKey)
             {
-                existing.LineItemUrl = launch.LineItemUrl;
-                await db.SaveChangesAsync(cancellationToken);
+                await db.AssignmentMappings.Where(m => m.Id == existing.Id && m.LineItemUrl == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LineItemUrl, launch.LineItemUrl), cancellationToken);
             }
 
             return credential.Id;
         }
 
+        // The cheap check first: a criterion already served by another assignment (a second section) needs no more.
+        if (await db.AssignmentMappings.AnyAsync(m => m.CredentialVersionId == versionId && m.CriterionKey == launch.CriterionKey, cancellationToken))
+        {
+            return credential.Id;
+        }
+
         var definition = await db.CredentialVersions.AsNoTracking().Where(v => v.Id == versionId).Select(v => v.Definition).SingleAsync(cancellationToken);
-        var criterionTaken = await db.AssignmentMappings.AnyAsync(m => m.CredentialVersionId == versionId && m.CriterionKey == launch.CriterionKey, cancellationToken);
-        if (definition.Criterion(launch.CriterionKey) is null || criterionTaken)
+        if (definition.Criterion(launch.CriterionKey) is null)
         {
             return credential.Id;
         }

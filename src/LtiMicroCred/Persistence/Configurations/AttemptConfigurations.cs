@@ -68,6 +68,8 @@ internal sealed class EvidenceItemConfiguration : IEntityTypeConfiguration<Evide
         builder.Property(e => e.SourceAssignmentId).HasMaxLength(100);
         builder.Property(e => e.SourceItemKey).HasMaxLength(200);
         builder.HasIndex(e => new { e.AttemptId, e.CriterionKey });
+        // What one pull brought from the LMS is there once, even if two runs of the pull job overlap.
+        builder.HasIndex(e => new { e.AttemptId, e.SourceAssignmentId, e.SourceItemKey }).IsUnique();
         builder.HasOne<Attempt>().WithMany().HasForeignKey(e => e.AttemptId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<StoredFile>().WithMany().HasForeignKey(e => e.FileId).OnDelete(DeleteBehavior.Restrict);
     }

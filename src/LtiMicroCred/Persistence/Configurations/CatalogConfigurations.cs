@@ -139,6 +139,7 @@ internal sealed class IncentiveBudgetConfiguration : IEntityTypeConfiguration<In
     {
         builder.ToTable("IncentiveBudgets");
         builder.Property(b => b.Amount).HasPrecision(12, 2);
+        builder.Property(b => b.Revision).IsConcurrencyToken();
         builder.HasIndex(b => new { b.TenantId, b.Year, b.Kind, b.SchoolId }).IsUnique();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(b => b.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<School>().WithMany().HasForeignKey(b => b.SchoolId).OnDelete(DeleteBehavior.Restrict);

@@ -50,8 +50,8 @@ public sealed class AttemptModel(AttemptQueries queries, IServiceProvider servic
     /// <summary>The pull's progress, for the page's status region while it runs.</summary>
     public async Task<IActionResult> OnGetPullStatusAsync(Guid id, CancellationToken cancellationToken)
     {
-        await LoadAsync(id, cancellationToken);
-        return new JsonResult(new { state = View.Pull?.State.ToString(), message = View.Pull?.Message });
+        var pull = await queries.PullAsync(Actor, id, cancellationToken);
+        return new JsonResult(new { state = pull?.State.ToString(), message = pull?.Message });
     }
 
     public Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken cancellationToken) =>
