@@ -23,6 +23,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        // The tool's frame is cross-site, so with site isolation Chromium runs it in its own renderer process. About
+        // one run in twenty, Playwright then never saw that frame's scripting context and waited for it forever: its
+        // own timeouts did not fire and the run hung until the test host was killed. Cross-site frames in the page's
+        // process keep every cookie and storage rule this suite tests (those follow the site, not the process).
+        "--disable-site-isolation-trials",
+        "--disable-features=IsolateOrigins,site-per-process",
     ];
 
     private IPlaywright? _playwright;
