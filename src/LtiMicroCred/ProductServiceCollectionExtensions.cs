@@ -47,6 +47,7 @@ public static class ProductServiceCollectionExtensions
     /// <summary>Attempts, plans and evidence: the teacher's side of a credential.</summary>
     private static void AddAttempts(this IServiceCollection services)
     {
+        services.AddScoped<Audit.AuditLog>();
         services.AddScoped<Attempts.AttemptLifecycle>();
         services.AddScoped<Attempts.StartAttempt>();
         services.AddScoped<Attempts.SavePlan>();

@@ -70,8 +70,14 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.Property<Guid?>("PreviousAttemptId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("ReadyForDecisionAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ReservedIncentive")
                         .HasColumnType("text");
+
+                    b.Property<bool>("ReviewsConflict")
+                        .HasColumnType("boolean");
 
                     b.Property<Guid>("Revision")
                         .IsConcurrencyToken()
@@ -107,9 +113,9 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("PreviousAttemptId");
 
-                    b.HasIndex("SchoolId");
-
                     b.HasIndex("TeacherId");
+
+                    b.HasIndex("SchoolId", "Status", "ReadyForDecisionAt");
 
                     b.HasIndex("TenantId", "SchoolId", "Status");
 
@@ -195,6 +201,49 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.HasIndex("TenantId", "Year", "Kind", "SchoolId");
 
                     b.ToTable("BudgetReservations", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "At");
+
+                    b.HasIndex("TenantId", "SubjectType", "SubjectId");
+
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("LtiMicroCred.CanvasAccess.CanvasConnection", b =>
@@ -537,6 +586,12 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
+
+                    b.Property<double>("CalibrationKappaThreshold")
+                        .HasColumnType("double precision");
+
+                    b.Property<bool>("RequireCalibratedReviewers")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("RequirePlanApproval")
                         .HasColumnType("boolean");
@@ -1081,6 +1136,188 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.ToTable("People", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewAssignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AllocatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AllocatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("OverallFeedback")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<DateTimeOffset?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ReplacedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReviewerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptId", "Status");
+
+                    b.HasIndex("ReviewerId", "Status", "DueAt");
+
+                    b.HasIndex("TenantId", "Status", "DueAt");
+
+                    b.ToTable("ReviewAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewPolicy", b =>
+                {
+                    b.Property<Guid>("CredentialId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("DueSchoolDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Eligibility")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReallocateAfterSchoolDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReminderSchoolDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RequiredReviews")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CredentialId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("ReviewPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerCalibration", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CredentialId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("AdjacentAgreement")
+                        .HasColumnType("double precision");
+
+                    b.Property<bool>("Calibrated")
+                        .HasColumnType("boolean");
+
+                    b.Property<double>("ExactAgreement")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("MeasuredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ScoredReferences")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("WeightedKappa")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("PersonId", "CredentialId");
+
+                    b.HasIndex("CredentialId");
+
+                    b.HasIndex("TenantId", "CredentialId", "Calibrated");
+
+                    b.ToTable("ReviewerCalibrations", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerConflict", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DeclaredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DeclaredBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("ReviewerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TeacherId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewerId");
+
+                    b.HasIndex("TeacherId");
+
+                    b.HasIndex("TenantId", "ReviewerId", "TeacherId")
+                        .IsUnique();
+
+                    b.ToTable("ReviewerConflicts", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.Schools.School", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1345,6 +1582,15 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                         .WithMany()
                         .HasForeignKey("AttemptId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Audit.AuditEntry", b =>
+                {
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1623,6 +1869,66 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewAssignment", b =>
+                {
+                    b.HasOne("LtiMicroCred.Attempts.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewPolicy", b =>
+                {
+                    b.HasOne("LtiMicroCred.Catalog.Credential", null)
+                        .WithOne()
+                        .HasForeignKey("LtiMicroCred.Reviews.ReviewPolicy", "CredentialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerCalibration", b =>
+                {
+                    b.HasOne("LtiMicroCred.Catalog.Credential", null)
+                        .WithMany()
+                        .HasForeignKey("CredentialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerConflict", b =>
+                {
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("TeacherId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -70,8 +70,14 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("PreviousAttemptId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("ReadyForDecisionAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("ReservedIncentive")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("ReviewsConflict")
+                        .HasColumnType("bit");
 
                     b.Property<Guid>("Revision")
                         .IsConcurrencyToken()
@@ -107,9 +113,9 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
 
                     b.HasIndex("PreviousAttemptId");
 
-                    b.HasIndex("SchoolId");
-
                     b.HasIndex("TeacherId");
+
+                    b.HasIndex("SchoolId", "Status", "ReadyForDecisionAt");
 
                     b.HasIndex("TenantId", "SchoolId", "Status");
 
@@ -195,6 +201,49 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.HasIndex("TenantId", "Year", "Kind", "SchoolId");
 
                     b.ToTable("BudgetReservations", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "At");
+
+                    b.HasIndex("TenantId", "SubjectType", "SubjectId");
+
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("LtiMicroCred.CanvasAccess.CanvasConnection", b =>
@@ -538,6 +587,12 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<double>("CalibrationKappaThreshold")
+                        .HasColumnType("float");
+
+                    b.Property<bool>("RequireCalibratedReviewers")
+                        .HasColumnType("bit");
 
                     b.Property<bool>("RequirePlanApproval")
                         .HasColumnType("bit");
@@ -1083,6 +1138,188 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.ToTable("People", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewAssignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("AllocatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("AllocatedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("OverallFeedback")
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset?>("RemindedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("ReplacedById")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ReviewerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("SavedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptId", "Status");
+
+                    b.HasIndex("ReviewerId", "Status", "DueAt");
+
+                    b.HasIndex("TenantId", "Status", "DueAt");
+
+                    b.ToTable("ReviewAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewPolicy", b =>
+                {
+                    b.Property<Guid>("CredentialId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("DueSchoolDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Eligibility")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ReallocateAfterSchoolDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ReminderSchoolDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RequiredReviews")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("CredentialId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("ReviewPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerCalibration", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CredentialId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<double>("AdjacentAgreement")
+                        .HasColumnType("float");
+
+                    b.Property<bool>("Calibrated")
+                        .HasColumnType("bit");
+
+                    b.Property<double>("ExactAgreement")
+                        .HasColumnType("float");
+
+                    b.Property<DateTimeOffset>("MeasuredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("ScoredReferences")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<double>("WeightedKappa")
+                        .HasColumnType("float");
+
+                    b.HasKey("PersonId", "CredentialId");
+
+                    b.HasIndex("CredentialId");
+
+                    b.HasIndex("TenantId", "CredentialId", "Calibrated");
+
+                    b.ToTable("ReviewerCalibrations", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerConflict", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("DeclaredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("DeclaredBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid>("ReviewerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TeacherId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewerId");
+
+                    b.HasIndex("TeacherId");
+
+                    b.HasIndex("TenantId", "ReviewerId", "TeacherId")
+                        .IsUnique();
+
+                    b.ToTable("ReviewerConflicts", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.Schools.School", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1348,6 +1585,15 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("AttemptId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Audit.AuditEntry", b =>
+                {
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1626,6 +1872,66 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewAssignment", b =>
+                {
+                    b.HasOne("LtiMicroCred.Attempts.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewPolicy", b =>
+                {
+                    b.HasOne("LtiMicroCred.Catalog.Credential", null)
+                        .WithOne()
+                        .HasForeignKey("LtiMicroCred.Reviews.ReviewPolicy", "CredentialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerCalibration", b =>
+                {
+                    b.HasOne("LtiMicroCred.Catalog.Credential", null)
+                        .WithMany()
+                        .HasForeignKey("CredentialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerConflict", b =>
+                {
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("TeacherId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -65,8 +65,14 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("PreviousAttemptId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReadyForDecisionAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReservedIncentive")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReviewsConflict")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("Revision")
                         .IsConcurrencyToken()
@@ -102,9 +108,9 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PreviousAttemptId");
 
-                    b.HasIndex("SchoolId");
-
                     b.HasIndex("TeacherId");
+
+                    b.HasIndex("SchoolId", "Status", "ReadyForDecisionAt");
 
                     b.HasIndex("TenantId", "SchoolId", "Status");
 
@@ -188,6 +194,47 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.HasIndex("TenantId", "Year", "Kind", "SchoolId");
 
                     b.ToTable("BudgetReservations", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "At");
+
+                    b.HasIndex("TenantId", "SubjectType", "SubjectId");
+
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("LtiMicroCred.CanvasAccess.CanvasConnection", b =>
@@ -530,6 +577,12 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
+
+                    b.Property<double>("CalibrationKappaThreshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("RequireCalibratedReviewers")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("RequirePlanApproval")
                         .HasColumnType("INTEGER");
@@ -1074,6 +1127,188 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.ToTable("People", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewAssignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AllocatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AllocatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OverallFeedback")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RemindedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ReplacedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReviewerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SavedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptId", "Status");
+
+                    b.HasIndex("ReviewerId", "Status", "DueAt");
+
+                    b.HasIndex("TenantId", "Status", "DueAt");
+
+                    b.ToTable("ReviewAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewPolicy", b =>
+                {
+                    b.Property<Guid>("CredentialId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DueSchoolDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Eligibility")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReallocateAfterSchoolDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReminderSchoolDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequiredReviews")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CredentialId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("ReviewPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerCalibration", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CredentialId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("AdjacentAgreement")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("Calibrated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ExactAgreement")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("MeasuredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScoredReferences")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("WeightedKappa")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("PersonId", "CredentialId");
+
+                    b.HasIndex("CredentialId");
+
+                    b.HasIndex("TenantId", "CredentialId", "Calibrated");
+
+                    b.ToTable("ReviewerCalibrations", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerConflict", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeclaredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DeclaredBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReviewerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TeacherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewerId");
+
+                    b.HasIndex("TeacherId");
+
+                    b.HasIndex("TenantId", "ReviewerId", "TeacherId")
+                        .IsUnique();
+
+                    b.ToTable("ReviewerConflicts", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.Schools.School", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1336,6 +1571,15 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("AttemptId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Audit.AuditEntry", b =>
+                {
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1614,6 +1858,66 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewAssignment", b =>
+                {
+                    b.HasOne("LtiMicroCred.Attempts.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewPolicy", b =>
+                {
+                    b.HasOne("LtiMicroCred.Catalog.Credential", null)
+                        .WithOne()
+                        .HasForeignKey("LtiMicroCred.Reviews.ReviewPolicy", "CredentialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerCalibration", b =>
+                {
+                    b.HasOne("LtiMicroCred.Catalog.Credential", null)
+                        .WithMany()
+                        .HasForeignKey("CredentialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reviews.ReviewerConflict", b =>
+                {
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("TeacherId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

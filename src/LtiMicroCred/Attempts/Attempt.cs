@@ -56,6 +56,15 @@ public sealed class Attempt
 
     public DateTimeOffset? SubmittedAt { get; set; }
 
+    /// <summary>
+    /// When the attempt became ready for the principal's decision: at submission when no peer review is required,
+    /// else when the last required review came in. Null while reviews are outstanding.
+    /// </summary>
+    public DateTimeOffset? ReadyForDecisionAt { get; set; }
+
+    /// <summary>Set when its peer reviews differ by more than one level on a criterion or disagree on the outcome.</summary>
+    public bool ReviewsConflict { get; set; }
+
     /// <summary>Optimistic concurrency: two people acting on one attempt at once cannot both win.</summary>
     public Guid Revision { get; set; }
 }

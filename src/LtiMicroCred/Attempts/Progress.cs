@@ -91,6 +91,7 @@ public sealed class SubmitForReview(AppDbContext db, AttemptLifecycle lifecycle)
 
         lifecycle.Move(attempt, AttemptTrigger.SubmitForReview, actor);
         attempt.SubmittedAt = now;
+        attempt.ReadyForDecisionAt = now;
         await lifecycle.SaveAsync(cancellationToken);
     }
 

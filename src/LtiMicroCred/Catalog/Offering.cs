@@ -74,4 +74,10 @@ public sealed class ProgrammeSettings
 
     /// <summary>Whether a plan must be approved before work starts (Kettle Moraine, Juab).</summary>
     public bool RequirePlanApproval { get; set; } = true;
+
+    /// <summary>Whether only reviewers calibrated on a credential's rubric may be allocated its peer reviews (Arkansas).</summary>
+    public bool RequireCalibratedReviewers { get; set; }
+
+    /// <summary>The weighted kappa a reviewer's calibration exercise must reach to be marked calibrated.</summary>
+    public double CalibrationKappaThreshold { get; set; } = 0.6;
 }

@@ -1,9 +1,11 @@
 using LtiMicroCred.Attempts;
+using LtiMicroCred.Audit;
 using LtiMicroCred.CanvasAccess;
 using LtiMicroCred.Catalog;
 using LtiMicroCred.Evidence;
 using LtiMicroCred.LtiStorage;
 using LtiMicroCred.People;
+using LtiMicroCred.Reviews;
 using LtiMicroCred.Schools;
 using LtiMicroCred.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -76,6 +78,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<AssignmentMapping> AssignmentMappings => Set<AssignmentMapping>();
 
     public DbSet<EvidencePull> EvidencePulls => Set<EvidencePull>();
+
+    public DbSet<ReviewPolicy> ReviewPolicies => Set<ReviewPolicy>();
+
+    public DbSet<ReviewAssignment> ReviewAssignments => Set<ReviewAssignment>();
+
+    public DbSet<ReviewerConflict> ReviewerConflicts => Set<ReviewerConflict>();
+
+    public DbSet<ReviewerCalibration> ReviewerCalibrations => Set<ReviewerCalibration>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<CanvasDeveloperKeyRecord> CanvasDeveloperKeys => Set<CanvasDeveloperKeyRecord>();
 

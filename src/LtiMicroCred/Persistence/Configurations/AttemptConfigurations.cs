@@ -22,6 +22,8 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         builder.Property(a => a.Revision).IsConcurrencyToken();
         builder.HasIndex(a => new { a.TenantId, a.TeacherId, a.CredentialId });
         builder.HasIndex(a => new { a.TenantId, a.SchoolId, a.Status });
+        // The principal's "ready for decision" list, oldest first.
+        builder.HasIndex(a => new { a.SchoolId, a.Status, a.ReadyForDecisionAt });
         builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Person>().WithMany().HasForeignKey(a => a.TeacherId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Credential>().WithMany().HasForeignKey(a => a.CredentialId).OnDelete(DeleteBehavior.Restrict);

@@ -1,0 +1,306 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LtiMicroCred.Migrations.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class ReviewCore : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Attempts_SchoolId",
+                table: "Attempts");
+
+            migrationBuilder.AddColumn<double>(
+                name: "CalibrationKappaThreshold",
+                table: "ProgrammeSettings",
+                type: "float",
+                nullable: false,
+                defaultValue: 0.0);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "RequireCalibratedReviewers",
+                table: "ProgrammeSettings",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "ReadyForDecisionAt",
+                table: "Attempts",
+                type: "datetimeoffset",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "ReviewsConflict",
+                table: "Attempts",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ActorId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Action = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    SubjectType = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
+                    SubjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Detail = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AuditEntries_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewAssignments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AttemptId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ReviewerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    AllocatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    AllocatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    DueAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Scores = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    OverallFeedback = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: true),
+                    Outcome = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: true),
+                    SavedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RemindedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    EscalatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    ReplacedById = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Revision = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewAssignments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReviewAssignments_Attempts_AttemptId",
+                        column: x => x.AttemptId,
+                        principalTable: "Attempts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ReviewAssignments_People_ReviewerId",
+                        column: x => x.ReviewerId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewerCalibrations",
+                columns: table => new
+                {
+                    PersonId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CredentialId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ExactAgreement = table.Column<double>(type: "float", nullable: false),
+                    AdjacentAgreement = table.Column<double>(type: "float", nullable: false),
+                    WeightedKappa = table.Column<double>(type: "float", nullable: false),
+                    ScoredReferences = table.Column<int>(type: "int", nullable: false),
+                    Calibrated = table.Column<bool>(type: "bit", nullable: false),
+                    MeasuredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewerCalibrations", x => new { x.PersonId, x.CredentialId });
+                    table.ForeignKey(
+                        name: "FK_ReviewerCalibrations_Credentials_CredentialId",
+                        column: x => x.CredentialId,
+                        principalTable: "Credentials",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ReviewerCalibrations_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewerConflicts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ReviewerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TeacherId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    DeclaredBy = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    DeclaredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewerConflicts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReviewerConflicts_People_ReviewerId",
+                        column: x => x.ReviewerId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ReviewerConflicts_People_TeacherId",
+                        column: x => x.TeacherId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewPolicies",
+                columns: table => new
+                {
+                    CredentialId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    RequiredReviews = table.Column<int>(type: "int", nullable: false),
+                    Anonymous = table.Column<bool>(type: "bit", nullable: false),
+                    DueSchoolDays = table.Column<int>(type: "int", nullable: false),
+                    ReminderSchoolDays = table.Column<int>(type: "int", nullable: false),
+                    ReallocateAfterSchoolDays = table.Column<int>(type: "int", nullable: false),
+                    Eligibility = table.Column<int>(type: "int", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewPolicies", x => x.CredentialId);
+                    table.ForeignKey(
+                        name: "FK_ReviewPolicies_Credentials_CredentialId",
+                        column: x => x.CredentialId,
+                        principalTable: "Credentials",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ReviewPolicies_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Attempts_SchoolId_Status_ReadyForDecisionAt",
+                table: "Attempts",
+                columns: new[] { "SchoolId", "Status", "ReadyForDecisionAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_TenantId_At",
+                table: "AuditEntries",
+                columns: new[] { "TenantId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_TenantId_SubjectType_SubjectId",
+                table: "AuditEntries",
+                columns: new[] { "TenantId", "SubjectType", "SubjectId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewAssignments_AttemptId_Status",
+                table: "ReviewAssignments",
+                columns: new[] { "AttemptId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewAssignments_ReviewerId_Status_DueAt",
+                table: "ReviewAssignments",
+                columns: new[] { "ReviewerId", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewAssignments_TenantId_Status_DueAt",
+                table: "ReviewAssignments",
+                columns: new[] { "TenantId", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewerCalibrations_CredentialId",
+                table: "ReviewerCalibrations",
+                column: "CredentialId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewerCalibrations_TenantId_CredentialId_Calibrated",
+                table: "ReviewerCalibrations",
+                columns: new[] { "TenantId", "CredentialId", "Calibrated" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewerConflicts_ReviewerId",
+                table: "ReviewerConflicts",
+                column: "ReviewerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewerConflicts_TeacherId",
+                table: "ReviewerConflicts",
+                column: "TeacherId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewerConflicts_TenantId_ReviewerId_TeacherId",
+                table: "ReviewerConflicts",
+                columns: new[] { "TenantId", "ReviewerId", "TeacherId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewPolicies_TenantId",
+                table: "ReviewPolicies",
+                column: "TenantId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "ReviewAssignments");
+
+            migrationBuilder.DropTable(
+                name: "ReviewerCalibrations");
+
+            migrationBuilder.DropTable(
+                name: "ReviewerConflicts");
+
+            migrationBuilder.DropTable(
+                name: "ReviewPolicies");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Attempts_SchoolId_Status_ReadyForDecisionAt",
+                table: "Attempts");
+
+            migrationBuilder.DropColumn(
+                name: "CalibrationKappaThreshold",
+                table: "ProgrammeSettings");
+
+            migrationBuilder.DropColumn(
+                name: "RequireCalibratedReviewers",
+                table: "ProgrammeSettings");
+
+            migrationBuilder.DropColumn(
+                name: "ReadyForDecisionAt",
+                table: "Attempts");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewsConflict",
+                table: "Attempts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Attempts_SchoolId",
+                table: "Attempts",
+                column: "SchoolId");
+        }
+    }
+}
