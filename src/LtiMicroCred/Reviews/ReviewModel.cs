@@ -4,8 +4,8 @@ namespace LtiMicroCred.Reviews;
 [Flags]
 public enum ReviewerEligibility
 {
-    /// <summary>Anyone in the district who holds the peer reviewer role.</summary>
-    AnyReviewer = 0,
+    /// <summary>Any teacher or peer reviewer of the district.</summary>
+    AnyColleague = 0,
 
     /// <summary>A member of the teacher's school (Seminole: review by school colleagues).</summary>
     SameSchool = 1,
@@ -16,7 +16,7 @@ public enum ReviewerEligibility
     /// <summary>Someone who has been awarded this credential.</summary>
     CredentialHolders = 4,
 
-    /// <summary>Someone a district admin or principal marked as a trained reviewer (the peer reviewer role).</summary>
+    /// <summary>Only holders of the peer reviewer role (trained reviewers).</summary>
     TrainedReviewers = 8,
 }
 
