@@ -30,6 +30,12 @@ internal static class Cli
               this process that holds each answer for --latency-ms, downloading each distinct attachment once.
               Prints requests made against the minimum, wall time and peak memory.
 
+          dotnet run -c Release --project tests/LtiMicroCred.Benchmarks -- --queues --postgres "Host=...;Username=...;Database=postgres"
+                [--database ltimc_bench_queues] [--reuse] [--teachers 67000] [--schools 1700] [--attempts 500000]
+                [--reviews 1500000] [--samples 300] [--target-p95-ms 150]
+              Generates a Tennessee-sized tenant in a database of its own (dropped and made again unless --reuse and it
+              exists), then loads the principal's and the reviewer's queues for people at random and reports latency.
+
         Output is Markdown on stdout; progress goes to stderr.
         """;
 
@@ -68,6 +74,22 @@ internal static class Cli
                     Latency: TimeSpan.FromMilliseconds(Number(options, "latency-ms", 50, 0, 10_000)),
                     Concurrency: (int)Number(options, "concurrency", 4, 1, 64),
                     MaxDuration: TimeSpan.FromSeconds(Number(options, "max-seconds", 600, 5, 86_400))));
+            }
+
+            if (options.ContainsKey("queues"))
+            {
+                var connection = options.GetValueOrDefault("postgres") ?? throw new UsageException("--queues needs --postgres \"connection string\".");
+                return await Queues.QueueBenchmark.RunAsync(new Queues.QueueOptions(
+                    connection,
+                    options.GetValueOrDefault("database") ?? "ltimc_bench_queues",
+                    options.ContainsKey("reuse"),
+                    new Queues.DistrictSize(
+                        Teachers: (int)Number(options, "teachers", 67_000, 10, 1_000_000),
+                        Schools: (int)Number(options, "schools", 1_700, 2, 100_000),
+                        Attempts: (int)Number(options, "attempts", 500_000, 10, 10_000_000),
+                        Reviews: (int)Number(options, "reviews", 1_500_000, 0, 30_000_000)),
+                    (int)Number(options, "samples", 300, 10, 100_000),
+                    Number(options, "target-p95-ms", 150, 0.1, 100_000)));
             }
 
             var load = ReadLoadOptions(options);
@@ -137,7 +159,7 @@ internal static class Cli
                 value = name[(equals + 1)..];
                 name = name[..equals];
             }
-            else if (name is not ("rs256" or "canvas-pull" or "no-notes" or "help" or "h"))
+            else if (name is not ("rs256" or "canvas-pull" or "queues" or "reuse" or "no-notes" or "help" or "h"))
             {
                 if (i + 1 >= args.Length)
                 {
