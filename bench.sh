@@ -7,6 +7,10 @@
 # (PostgreSQL: a throwaway cluster, as test.sh makes it), waits for /health, runs the load driver
 # (tests/LtiMicroCred.Benchmarks) and stops the host. All tables are printed at the end, as Markdown.
 #
+# BENCH_SUITES=queues instead (or as well: "launches queues") generates a Tennessee-sized tenant in the throwaway
+# PostgreSQL (67,000 teachers, 500,000 attempts, 1.5 million peer reviews; about 5 minutes) and times the principal's
+# and the reviewer's queues on it. Target: p95 under 150 ms.
+#
 # Usage: ./bench.sh
 # Env:   BENCH_CONCURRENCY=50 BENCH_WARMUP=200 BENCH_LAUNCHES=2000
 #        BENCH_HOST_WARMUP=5000      first, launches at BENCH_CONCURRENCY back to back that a fresh host needs before its
@@ -17,6 +21,8 @@
 #        BENCH_WAIT_QUIET=120        before each run, wait up to this many seconds for other work on the machine
 #                                    to stop (the report says how busy the machine was when the run started)
 #        BENCH_DATABASES="sqlite postgresql"
+#        BENCH_SUITES=launches       launches and/or queues
+#        BENCH_QUEUE_SAMPLES=300     loads of each queue (queues suite)
 #        SKIP_BUILD=1                use the Release build that is there
 #        SKIP_APT=1                  do not try to apt-get install PostgreSQL 15
 set -euo pipefail
@@ -41,6 +47,8 @@ RS256_SECONDS="${BENCH_RS256_SECONDS:-2}"
 THINK_MS="${BENCH_THINK_MS:-0}"
 WAIT_QUIET="${BENCH_WAIT_QUIET:-120}"
 DATABASES="${BENCH_DATABASES:-sqlite postgresql}"
+SUITES="${BENCH_SUITES:-launches}"
+QUEUE_SAMPLES="${BENCH_QUEUE_SAMPLES:-300}"
 HEALTH_TIMEOUT=120
 
 export DOTNET_NOLOGO=1
@@ -49,14 +57,22 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log() { echo "bench.sh: $*" >&2; }
 
-for n in "$CONCURRENCY" "$WARMUP" "$HOST_WARMUP" "$LAUNCHES" "$SERIAL_LAUNCHES" "$THINK_MS" "$WAIT_QUIET"; do
+for n in "$CONCURRENCY" "$WARMUP" "$HOST_WARMUP" "$LAUNCHES" "$SERIAL_LAUNCHES" "$THINK_MS" "$WAIT_QUIET" "$QUEUE_SAMPLES"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { log "the BENCH_* numbers must be whole numbers"; exit 2; }
 done
 for db in $DATABASES; do
   [[ "$db" == sqlite || "$db" == postgresql ]] || { log "unknown database '$db' in BENCH_DATABASES (use sqlite and/or postgresql)"; exit 2; }
 done
+for suite in $SUITES; do
+  [[ "$suite" == launches || "$suite" == queues ]] || { log "unknown suite '$suite' in BENCH_SUITES (use launches and/or queues)"; exit 2; }
+done
+want_launches=0
+want_queues=0
+[[ " $SUITES " == *" launches "* ]] && want_launches=1
+[[ " $SUITES " == *" queues "* ]] && want_queues=1
 want_pg=0
-[[ " $DATABASES " == *" postgresql "* ]] && want_pg=1
+((want_launches)) && [[ " $DATABASES " == *" postgresql "* ]] && want_pg=1
+((want_queues)) && want_pg=1
 
 # ---------------------------------------------------------------- prerequisites
 command -v curl >/dev/null 2>&1 || { log "curl is needed to wait for /health"; exit 1; }
@@ -145,8 +161,10 @@ for dll in "$WEB_DLL" "$BENCH_DLL"; do
 done
 
 # --------------------------------------------------------------- reference
-log "RS256 reference (${RS256_SECONDS} s per cell)"
-dotnet "$BENCH_DLL" --rs256 --seconds "$RS256_SECONDS" --wait-quiet "$WAIT_QUIET" >"$RESULTS/0-rs256.md"
+if ((want_launches)); then
+  log "RS256 reference (${RS256_SECONDS} s per cell)"
+  dotnet "$BENCH_DLL" --rs256 --seconds "$RS256_SECONDS" --wait-quiet "$WAIT_QUIET" >"$RESULTS/0-rs256.md"
+fi
 
 # ---------------------------------------------------------- host start/stop
 APP_PORT=""
@@ -252,7 +270,7 @@ run_database() {
 }
 
 # ------------------------------------------------------------------ SQLite
-if [[ " $DATABASES " == *" sqlite "* ]]; then
+if ((want_launches)) && [[ " $DATABASES " == *" sqlite "* ]]; then
   mkdir -p "$WORK/sqlite"
   run_database SQLite Sqlite "Data Source=$WORK/sqlite/ltimc-bench.db" 1
 fi
@@ -298,7 +316,16 @@ if ((want_pg)); then
   # The postmaster: the driver adds up its CPU and that of its backends.
   pg_pid="$(head -n 1 "$PGDATA_DIR/postmaster.pid" 2>/dev/null || true)"
   [[ "$pg_pid" =~ ^[0-9]+$ ]] && DB_PID_ARGS=(--db-pid "$pg_pid")
-  run_database PostgreSQL PostgreSql "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=ltimc_bench" 2
+  if ((want_launches)) && [[ " $DATABASES " == *" postgresql "* ]]; then
+    run_database PostgreSQL PostgreSql "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=ltimc_bench" 2
+  fi
+  if ((want_queues)); then
+    log "queues: generating the Tennessee-sized tenant and timing the queues"
+    rc=0
+    dotnet "$BENCH_DLL" --queues --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres" \
+      --samples "$QUEUE_SAMPLES" >"$RESULTS/3-queues.md" || rc=$?
+    ((rc == 0)) || { failures=$((failures + 1)); log "queues: a queue missed its p95 target or the run failed (exit $rc)"; }
+  fi
 fi
 
 # ------------------------------------------------------------------ report
@@ -308,10 +335,10 @@ if [[ -n "$(git -C "$ROOT" status --porcelain -- src migrations 2>/dev/null || t
 fi
 {
   echo
-  echo "## LtiMicroCred launch benchmark"
+  echo "## LtiMicroCred benchmark ($SUITES)"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) logical cores, $(dotnet --version 2>/dev/null || echo '?') SDK."
-  echo "Command: BENCH_CONCURRENCY=$CONCURRENCY BENCH_HOST_WARMUP=$HOST_WARMUP BENCH_WARMUP=$WARMUP BENCH_LAUNCHES=$LAUNCHES BENCH_SERIAL_LAUNCHES=$SERIAL_LAUNCHES BENCH_THINK_MS=$THINK_MS ./bench.sh"
+  echo "Command: BENCH_SUITES=\"$SUITES\" BENCH_QUEUE_SAMPLES=$QUEUE_SAMPLES BENCH_CONCURRENCY=$CONCURRENCY BENCH_HOST_WARMUP=$HOST_WARMUP BENCH_WARMUP=$WARMUP BENCH_LAUNCHES=$LAUNCHES BENCH_SERIAL_LAUNCHES=$SERIAL_LAUNCHES BENCH_THINK_MS=$THINK_MS ./bench.sh"
   echo "Host: Release build, ASPNETCORE_ENVIRONMENT=Production, log level Warning, sandbox LMS on, Hangfire server on."
   echo "PostgreSQL: throwaway 15 cluster on loopback with fsync=off, synchronous_commit=off, full_page_writes=off (as test.sh)."
   echo "SQLite: a fresh file in a temp directory, WAL."
