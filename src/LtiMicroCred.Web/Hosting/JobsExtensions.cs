@@ -17,6 +17,13 @@ public sealed class JobsOptions
 
     /// <summary>When the tool's signing key rotates (cron, UTC). Default: 03:00 on the first of each month.</summary>
     public string KeyRotationCron { get; set; } = "0 3 1 * *";
+
+    /// <summary>
+    /// The tenants whose district administrators may open the jobs dashboard. The dashboard shows every district's
+    /// jobs, so on a shared install only the operator's own tenant belongs here. Empty: allowed only while the install
+    /// has a single tenant (one district running its own copy).
+    /// </summary>
+    public List<Guid> OperatorTenants { get; set; } = [];
 }
 
 public static class JobsExtensions

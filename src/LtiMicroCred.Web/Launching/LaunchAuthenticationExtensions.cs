@@ -97,14 +97,19 @@ public static class LaunchAuthenticationExtensions
 }
 
 /// <summary>
-/// The Hangfire dashboard is for district administrators. They reach it through /admin/jobs with their launch
-/// token, which starts a short first-party session cookie for the dashboard's own requests.
+/// The Hangfire dashboard is for district administrators of an operator tenant (it shows every district's jobs).
+/// They reach it through /admin/jobs with their launch token, which checks the operator rule and starts a short
+/// first-party session cookie, marked as an operator's, for the dashboard's own requests.
 /// </summary>
 public sealed class AdminDashboardAuthorization : IDashboardAsyncAuthorizationFilter
 {
+    public const string OperatorClaim = "ltimc_operator";
+
     public async Task<bool> AuthorizeAsync(DashboardContext context)
     {
         var result = await context.GetHttpContext().AuthenticateAsync(LaunchAuthenticationExtensions.AdminSessionScheme);
-        return result.Succeeded && LaunchAuthenticationExtensions.HasRole(result.Principal, ProductRoles.DistrictAdmin);
+        return result.Succeeded
+            && LaunchAuthenticationExtensions.HasRole(result.Principal, ProductRoles.DistrictAdmin)
+            && result.Principal.HasClaim(OperatorClaim, "true");
     }
 }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using LtiMicroCred.IntegrationTests.Infrastructure;
 using LtiMicroCred.People;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LtiMicroCred.IntegrationTests.Launch;
 
@@ -202,13 +203,25 @@ public abstract partial class LaunchSuccessTests<THost>(THost host) : IAsyncLife
         var anonymous = await _client.GetAsync("/hangfire");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
 
+        var subject = "admin-" + Guid.NewGuid().ToString("N");
         var adminToken = await LaunchTokenAsync((nonce, target) =>
         {
-            var claims = TestPlatform.ResourceLinkClaims(nonce, target, "admin-" + Guid.NewGuid().ToString("N"));
+            var claims = TestPlatform.ResourceLinkClaims(nonce, target, subject);
             claims[Lti + "roles"] = new JsonArray("http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator");
             return claims;
         });
-        var admin = await _client.GetAsync("/admin/jobs?lt=" + adminToken);
+        var jobs = host.Services.GetRequiredService<Web.Hosting.JobsOptions>();
+        jobs.OperatorTenants = [await host.WithDbAsync(db => db.People.Where(p => p.Subject == subject).Select(p => p.TenantId).SingleAsync())];
+        HttpResponseMessage admin;
+        try
+        {
+            admin = await _client.GetAsync("/admin/jobs?lt=" + adminToken);
+        }
+        finally
+        {
+            jobs.OperatorTenants = [];
+        }
+
         Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
         var session = admin.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("ltimc_admin=", StringComparison.Ordinal));
         using var http = host.CreateRawClient();
@@ -217,6 +230,38 @@ public abstract partial class LaunchSuccessTests<THost>(THost host) : IAsyncLife
         var dashboard = await http.SendAsync(request);
         Assert.True(dashboard.StatusCode == HttpStatusCode.OK, string.Join("\n", host.Logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(l => l.Message)));
         Assert.Contains("lti-tool-key-rotation", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsDashboard_OnAnInstallWithSeveralTenants_OpensOnlyForOperatorTenantAdmins()
+    {
+        var subject = "admin-" + Guid.NewGuid().ToString("N");
+        var adminToken = await LaunchTokenAsync((nonce, target) =>
+        {
+            var claims = TestPlatform.ResourceLinkClaims(nonce, target, subject);
+            claims[Lti + "roles"] = new JsonArray("http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator");
+            return claims;
+        });
+        var tenantId = await host.WithDbAsync(db => db.People.Where(p => p.Subject == subject).Select(p => p.TenantId).SingleAsync());
+        var otherTenant = new Tenancy.Tenant { Id = Guid.NewGuid(), Name = "Another district", CreatedAt = DateTimeOffset.UtcNow };
+        var jobs = host.Services.GetRequiredService<Web.Hosting.JobsOptions>();
+        await host.WithDbAsync(async db => { db.Tenants.Add(otherTenant); return await db.SaveChangesAsync(); });
+        try
+        {
+            // Two districts and no operator named: the dashboard would show one district the other's jobs.
+            Assert.Equal(HttpStatusCode.Forbidden, (await _client.GetAsync("/admin/jobs?lt=" + adminToken)).StatusCode);
+
+            jobs.OperatorTenants = [otherTenant.Id];
+            Assert.Equal(HttpStatusCode.Forbidden, (await _client.GetAsync("/admin/jobs?lt=" + adminToken)).StatusCode);
+
+            jobs.OperatorTenants = [tenantId];
+            Assert.Equal(HttpStatusCode.Redirect, (await _client.GetAsync("/admin/jobs?lt=" + adminToken)).StatusCode);
+        }
+        finally
+        {
+            jobs.OperatorTenants = [];
+            await host.WithDbAsync(db => db.Tenants.Where(t => t.Id == otherTenant.Id).ExecuteDeleteAsync());
+        }
     }
 
     private async Task<string> LaunchTokenAsync(Func<string, string, JsonObject> claims)
