@@ -99,10 +99,10 @@ internal static class DistrictGenerator
         }, cancellationToken);
         Progress($"people {size.Teachers + schools.Length} ({reviewers.Count} reviewers) at {clock.Elapsed.TotalSeconds:F0} s");
 
-        // Attempts, and reviews for the submitted ones: three per reviewed attempt until the review count is reached.
+        // Attempts, and peer reviews for the submitted ones: three that count, plus reallocated ones (the history of
+        // late reviews given to someone else) until the review count is reached.
         var reviewsLeft = size.Reviews;
-        // About 72 % of attempts reach submission (see PickStatus); reviewed ones get three reviews each.
-        var reviewedShare = Math.Min(1.0, size.Reviews / 3.0 / size.Attempts / 0.7);
+        var perSubmitted = size.Reviews / (size.Attempts * SubmittedShare);
         await InBatchesAsync(services, size.Attempts, (db, i) =>
         {
             var (teacher, school) = teachers[random.Next(teachers.Length)];
@@ -123,7 +123,7 @@ internal static class DistrictGenerator
                 SubmittedAt = submitted, Revision = Guid.NewGuid(),
             };
             db.Attempts.Add(attempt);
-            if (submitted is not { } at || reviewsLeft <= 0 || (status is not AttemptStatus.InReview && random.NextDouble() > reviewedShare))
+            if (submitted is not { } at || reviewsLeft <= 0 || status == AttemptStatus.Submitted)
             {
                 if (status == AttemptStatus.Submitted)
                 {
@@ -135,18 +135,22 @@ internal static class DistrictGenerator
 
             var open = status == AttemptStatus.InReview;
             var openCount = open ? random.Next(0, 4) : 0;
-            for (var r = 0; r < 3 && reviewsLeft > 0; r++, reviewsLeft--)
+            var count = (int)perSubmitted + (random.NextDouble() < perSubmitted - (int)perSubmitted ? 1 : 0);
+            var reallocated = Math.Max(0, count - 3);
+            for (var r = 0; r < Math.Max(count, 3) && reviewsLeft > 0; r++, reviewsLeft--)
             {
-                var isOpen = r < openCount;
-                var due = at.AddDays(7);
+                var state = r < reallocated ? ReviewStatus.Reallocated
+                    : r - reallocated < openCount ? (random.Next(3) == 0 ? ReviewStatus.Draft : ReviewStatus.Allocated)
+                    : ReviewStatus.Submitted;
+                var done = state == ReviewStatus.Submitted;
+                var allocated = at.AddDays(r < reallocated ? 0 : random.Next(0, 3));
                 db.ReviewAssignments.Add(new ReviewAssignment
                 {
                     Id = Guid.NewGuid(), TenantId = tenantId, AttemptId = attempt.Id, ReviewerId = reviewers[random.Next(reviewers.Count)],
-                    Status = isOpen ? (random.Next(3) == 0 ? ReviewStatus.Draft : ReviewStatus.Allocated) : ReviewStatus.Submitted,
-                    AllocatedAt = at, DueAt = due,
-                    Scores = isOpen ? [] : [.. rubric.Criteria.Select(c => new CriterionScore(c.Key, random.Next(rubric.Levels.Count), "Feedback"))],
-                    Outcome = isOpen ? null : random.Next(4) == 0 ? ReviewOutcome.NotYet : ReviewOutcome.Pass,
-                    SubmittedAt = isOpen ? null : at.AddDays(random.Next(1, 7)), Revision = Guid.NewGuid(),
+                    Status = state, AllocatedAt = allocated, DueAt = allocated.AddDays(7),
+                    Scores = done ? [.. rubric.Criteria.Select(c => new CriterionScore(c.Key, random.Next(rubric.Levels.Count), "Feedback"))] : [],
+                    Outcome = done ? (random.Next(4) == 0 ? ReviewOutcome.NotYet : ReviewOutcome.Pass) : null,
+                    SubmittedAt = done ? allocated.AddDays(random.Next(1, 7)) : null, Revision = Guid.NewGuid(),
                 });
             }
 
@@ -167,6 +171,9 @@ internal static class DistrictGenerator
 
         return new GeneratedDistrict(tenantId, principals, reviewers, clock.Elapsed);
     }
+
+    /// <summary>The share of attempts <see cref="PickStatus"/> makes reviewed (in review or decided).</summary>
+    private const double SubmittedShare = 0.70;
 
     /// <summary>Roughly a programme some years in: most attempts closed, a few percent waiting on someone.</summary>
     private static AttemptStatus PickStatus(Random random) => random.Next(100) switch
