@@ -230,7 +230,8 @@ public abstract class DecisionUseCaseTests<THost>(THost host) where THost : Tool
         Assert.Equal(PathwayReviewStatus.Open, await Vote(await d.ActorAsync(d.Principal), again, PathwayVoteOutcome.Award));
         Assert.Equal(PathwayReviewStatus.Open, await Vote(await d.ActorAsync(d.Admin), again, PathwayVoteOutcome.Award));
         Assert.Equal(PathwayReviewStatus.Completed, await Vote(await d.ActorAsync(admin2), again, PathwayVoteOutcome.Award));
-        await Assert.ThrowsAsync<RuleViolationException>(async () => await Vote(await d.ActorAsync(southPrincipal), again, PathwayVoteOutcome.Award));
+        var closed = await Assert.ThrowsAsync<RuleViolationException>(async () => await Vote(await d.ActorAsync(await AddPersonAsync(host, d, "Fay Admin", null, ProductRoles.DistrictAdmin)), again, PathwayVoteOutcome.Award));
+        Assert.Contains("already closed", closed.Message, StringComparison.Ordinal);
 
         var progress = await host.WithServiceAsync<PathwayQueries, PathwayProgressView>(q => q.MineAsync(teacher, pathway.Key, None));
         Assert.Equal([PathwayReviewStatus.NotYet, PathwayReviewStatus.Completed], progress.Reviews.Select(r => r.Status));
