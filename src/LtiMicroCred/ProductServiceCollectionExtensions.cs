@@ -41,7 +41,23 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<ToolKeyRotationJob>();
         services.AddScoped<LaunchStatePurgeJob>();
         services.AddSchools();
+        services.AddDecisions();
         return services;
+    }
+
+    /// <summary>Decisions: the principal's queue, award / not yet, extension requests, pathway committees, the audit log.</summary>
+    private static void AddDecisions(this IServiceCollection services)
+    {
+        services.AddScoped<Decisions.PrincipalQueue>();
+        services.AddScoped<Decisions.DecideAttempt>();
+        services.AddScoped<Decisions.DecisionQueries>();
+        services.AddScoped<Decisions.RequestExtension>();
+        services.AddScoped<Decisions.AnswerExtensionRequest>();
+        services.AddScoped<Decisions.PathwayCommittee>();
+        services.AddScoped<Decisions.PathwayQueries>();
+        services.AddScoped<Decisions.RequestPathwayReview>();
+        services.AddScoped<Decisions.VotePathwayReview>();
+        services.AddScoped<Decisions.AuditQueries>();
     }
 
     /// <summary>Attempts, plans and evidence: the teacher's side of a credential.</summary>

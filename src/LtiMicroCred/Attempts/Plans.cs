@@ -1,4 +1,5 @@
 using LtiMicroCred.Access;
+using LtiMicroCred.Audit;
 using LtiMicroCred.Catalog;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -89,7 +90,7 @@ public enum PlanDecision
 /// or declines it. Approval reserves the incentive against the year's budget, and is refused when that would
 /// overspend it: approval is what makes the incentive payable.
 /// </summary>
-public sealed class DecidePlan(AppDbContext db, AttemptLifecycle lifecycle)
+public sealed class DecidePlan(AppDbContext db, AttemptLifecycle lifecycle, AuditLog audit)
 {
     public async Task HandleAsync(Actor actor, Guid attemptId, PlanDecision decision, string? comment, CancellationToken cancellationToken)
     {
@@ -119,6 +120,12 @@ public sealed class DecidePlan(AppDbContext db, AttemptLifecycle lifecycle)
             await ReserveAsync(attempt, cancellationToken);
         }
 
+        audit.Record(actor, decision switch
+        {
+            PlanDecision.Approve => "plan.approved",
+            PlanDecision.Return => "plan.returned",
+            _ => "plan.declined",
+        }, "attempt", attempt.Id, comment);
         await lifecycle.SaveAsync(cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using LtiMicroCred.Access;
+using LtiMicroCred.Audit;
 using LtiMicroCred.Catalog;
 using LtiMicroCred.Evidence;
 using LtiMicroCred.Persistence;
@@ -26,7 +27,7 @@ public sealed class StartWork(AppDbContext db, AttemptLifecycle lifecycle)
 /// The principal extends one teacher's due date past the offering's window, with a reason (Baltimore's teachers
 /// needed this when windows were short).
 /// </summary>
-public sealed class GrantExtension(AppDbContext db, AttemptLifecycle lifecycle)
+public sealed class GrantExtension(AppDbContext db, AttemptLifecycle lifecycle, AuditLog audit)
 {
     public async Task HandleAsync(Actor actor, Guid attemptId, DateTimeOffset dueAt, string reason, CancellationToken cancellationToken)
     {
@@ -55,6 +56,7 @@ public sealed class GrantExtension(AppDbContext db, AttemptLifecycle lifecycle)
         attempt.ExtendedDueAt = dueAt;
         attempt.ExtensionReason = reason.Trim();
         lifecycle.Touch(attempt);
+        audit.Record(actor, "extension.granted", "attempt", attempt.Id, $"Due {dueAt:MMMM d, yyyy}");
         await lifecycle.SaveAsync(cancellationToken);
     }
 }

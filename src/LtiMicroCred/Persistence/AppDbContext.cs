@@ -2,6 +2,7 @@ using LtiMicroCred.Attempts;
 using LtiMicroCred.Audit;
 using LtiMicroCred.CanvasAccess;
 using LtiMicroCred.Catalog;
+using LtiMicroCred.Decisions;
 using LtiMicroCred.Evidence;
 using LtiMicroCred.LtiStorage;
 using LtiMicroCred.People;
@@ -88,6 +89,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<ReviewerCalibration> ReviewerCalibrations => Set<ReviewerCalibration>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<AttemptDecision> AttemptDecisions => Set<AttemptDecision>();
+
+    public DbSet<ExtensionRequest> ExtensionRequests => Set<ExtensionRequest>();
+
+    public DbSet<PathwayReview> PathwayReviews => Set<PathwayReview>();
+
+    public DbSet<PathwayReviewVote> PathwayReviewVotes => Set<PathwayReviewVote>();
 
     public DbSet<CanvasDeveloperKeyRecord> CanvasDeveloperKeys => Set<CanvasDeveloperKeyRecord>();
 

@@ -24,6 +24,9 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         builder.HasIndex(a => new { a.TenantId, a.SchoolId, a.Status });
         // The principal's "ready for decision" list, oldest first.
         builder.HasIndex(a => new { a.SchoolId, a.Status, a.ReadyForDecisionAt });
+        // The principal's "plans to approve" list, oldest first (a district admin's spans the tenant).
+        builder.HasIndex(a => new { a.TenantId, a.Status, a.UpdatedAt });
+        builder.HasIndex(a => new { a.TenantId, a.Status, a.ReadyForDecisionAt });
         builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Person>().WithMany().HasForeignKey(a => a.TeacherId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Credential>().WithMany().HasForeignKey(a => a.CredentialId).OnDelete(DeleteBehavior.Restrict);
