@@ -16,7 +16,7 @@ namespace LtiMicroCred.Benchmarks.Queues;
 internal sealed record DistrictSize(int Teachers = 67_000, int Schools = 1_700, int Attempts = 500_000, int Reviews = 1_500_000, int Seed = 20261124);
 
 /// <summary>What the generator made that the queue measurements pick their people from.</summary>
-internal sealed record GeneratedDistrict(Guid TenantId, IReadOnlyList<Guid> Principals, IReadOnlyList<Guid> Reviewers, TimeSpan Took);
+internal sealed record GeneratedDistrict(Guid TenantId, IReadOnlyList<Guid> Principals, IReadOnlyList<Guid> Reviewers, IReadOnlyList<Guid> Admins, TimeSpan Took);
 
 /// <summary>
 /// Fills one tenant through the product's own model (EF, the real schema from the migrations): schools, teachers (a
@@ -67,6 +67,25 @@ internal static class DistrictGenerator
         }
 
         Progress($"schools {schools.Length}, credentials with offerings {credentials.Count}");
+
+        // Three district administrators, who see every school.
+        var admins = new List<Guid>();
+        using (var scope = services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            for (var i = 0; i < 3; i++)
+            {
+                var admin = new Person
+                {
+                    Id = Guid.NewGuid(), TenantId = tenantId, PlatformId = platformId, Subject = $"bench-admin-{i}", Name = $"Administrator {i}",
+                    CreatedAt = now, LastLaunchAt = now, AssignedRoles = ProductRoles.DistrictAdmin,
+                };
+                db.People.Add(admin);
+                admins.Add(admin.Id);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
 
         // People: teachers spread over the schools, every fifth also a peer reviewer; a principal per school.
         var teachers = new (Guid Id, Guid School)[size.Teachers];
@@ -169,7 +188,7 @@ internal static class DistrictGenerator
             await db.Database.ExecuteSqlRawAsync("ANALYZE", cancellationToken);
         }
 
-        return new GeneratedDistrict(tenantId, principals, reviewers, clock.Elapsed);
+        return new GeneratedDistrict(tenantId, principals, reviewers, admins, clock.Elapsed);
     }
 
     /// <summary>The share of attempts <see cref="PickStatus"/> makes reviewed (in review or decided).</summary>

@@ -57,7 +57,12 @@ internal static class QueueBenchmark
         var rows = new List<(string Name, Latency Latency, double MeanRows)>();
         foreach (var measure in QueueMeasures.All)
         {
-            var people = measure.Principal ? district.Principals : district.Reviewers;
+            var people = measure.Who switch
+            {
+                QueueUser.Principal => district.Principals,
+                QueueUser.Admin => district.Admins,
+                _ => district.Reviewers,
+            };
             var timings = new List<double>();
             var rowsSeen = 0L;
             for (var i = 0; i < options.Samples + 20; i++)
@@ -106,6 +111,7 @@ internal static class QueueBenchmark
         return new GeneratedDistrict(tenantId,
             [.. memberships.Where(m => m.Roles.HasFlag(People.ProductRoles.Principal)).Select(m => m.PersonId)],
             [.. memberships.Where(m => m.Roles.HasFlag(People.ProductRoles.PeerReviewer)).Select(m => m.PersonId)],
+            await db.People.Where(p => p.TenantId == tenantId && p.AssignedRoles == People.ProductRoles.DistrictAdmin).Select(p => p.Id).ToListAsync(cancellationToken),
             TimeSpan.Zero);
     }
 
@@ -157,13 +163,26 @@ internal static class QueueBenchmark
 }
 
 /// <summary>One queue as its page loads it: returns how many rows it shows.</summary>
-internal sealed record QueueMeasure(string Name, bool Principal, Func<IServiceProvider, Actor, CancellationToken, Task<int>> LoadAsync);
+internal sealed record QueueMeasure(string Name, QueueUser Who, Func<IServiceProvider, Actor, CancellationToken, Task<int>> LoadAsync);
+
+internal enum QueueUser
+{
+    Principal,
+    Admin,
+    Reviewer,
+}
 
 internal static class QueueMeasures
 {
+    private static async Task<int> PrincipalQueueAsync(IServiceProvider services, Actor actor, CancellationToken cancellationToken)
+    {
+        var view = await services.GetRequiredService<Decisions.PrincipalQueue>().LoadAsync(actor, null, null, cancellationToken);
+        return view.Plans.Items.Count + view.Ready.Items.Count + view.Overdue.Items.Count + view.Extensions.Items.Count + view.Pathways.Items.Count;
+    }
+
     public static IReadOnlyList<QueueMeasure> All { get; } =
     [
-        new("Principal: plans to approve", true, async (s, actor, ct) =>
-            (await s.GetRequiredService<Attempts.AttemptQueries>().LeaderQueueAsync(actor, ct)).Count),
+        new("Principal's queue, one school (/app/approvals)", QueueUser.Principal, PrincipalQueueAsync),
+        new("District admin's queue, all 1,700 schools (/app/approvals)", QueueUser.Admin, PrincipalQueueAsync),
     ];
 }
