@@ -41,7 +41,20 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<ToolKeyRotationJob>();
         services.AddScoped<LaunchStatePurgeJob>();
         services.AddSchools();
+        services.AddCalibrationAndCoaching();
         return services;
+    }
+
+    /// <summary>Reviewer calibration (reference submissions, the exercise) and coach check-ins.</summary>
+    private static void AddCalibrationAndCoaching(this IServiceCollection services)
+    {
+        services.AddScoped<Calibration.ManageReferences>();
+        services.AddScoped<Calibration.CalibrationQueries>();
+        services.AddScoped<Calibration.CalibrationExercise>();
+        services.AddScoped<Coaching.ManageCoaches>();
+        services.AddScoped<Coaching.CoachingQueries>();
+        services.AddScoped<Coaching.TeacherCheckIns>();
+        services.AddScoped<Coaching.CoachCheckIns>();
     }
 
     /// <summary>Attempts, plans and evidence: the teacher's side of a credential.</summary>
