@@ -42,6 +42,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<LaunchStatePurgeJob>();
         services.AddSchools();
         services.AddDecisions();
+        services.AddCalibrationAndCoaching();
         return services;
     }
 
@@ -58,6 +59,18 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Decisions.RequestPathwayReview>();
         services.AddScoped<Decisions.VotePathwayReview>();
         services.AddScoped<Decisions.AuditQueries>();
+    }
+
+    /// <summary>Reviewer calibration (reference submissions, the exercise) and coach check-ins.</summary>
+    private static void AddCalibrationAndCoaching(this IServiceCollection services)
+    {
+        services.AddScoped<Calibration.ManageReferences>();
+        services.AddScoped<Calibration.CalibrationQueries>();
+        services.AddScoped<Calibration.CalibrationExercise>();
+        services.AddScoped<Coaching.ManageCoaches>();
+        services.AddScoped<Coaching.CoachingQueries>();
+        services.AddScoped<Coaching.TeacherCheckIns>();
+        services.AddScoped<Coaching.CoachCheckIns>();
     }
 
     /// <summary>Attempts, plans and evidence: the teacher's side of a credential.</summary>

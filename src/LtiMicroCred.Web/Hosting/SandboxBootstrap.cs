@@ -39,6 +39,45 @@ public static class SandboxBootstrap
             cancellationToken);
         await scope.ServiceProvider.GetRequiredService<SampleCatalog>().LoadIfEmptyAsync(registered.TenantId, cancellationToken);
         await MapSandboxSchoolAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), registered.TenantId, cancellationToken);
+        await AssignSandboxCoachAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), sandbox, registered, services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Dev Patel (district admin, and a coach through his course role) coaches Lincoln Elementary's teachers, so a
+    /// newcomer can ask for a check-in as Ada and answer it as Dev. Dev is known to the tool before his first launch
+    /// (as a roster sync would make him), so the assignment can name him; his launch then fills in the rest.
+    /// </summary>
+    private static async Task AssignSandboxCoachAsync(AppDbContext db, SandboxLms sandbox, RegisteredPlatform registered, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string Coach = "admin-dev";
+        var lincolnCode = SampleCatalog.Schools.Single(s => s.Name == "Lincoln Elementary").Code;
+        var school = await db.Schools.Where(s => s.TenantId == registered.TenantId && s.Code == lincolnCode).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(cancellationToken);
+        if (school is null)
+        {
+            return;
+        }
+
+        var dev = await db.People.SingleOrDefaultAsync(p => p.PlatformId == registered.PlatformId && p.Subject == Coach, cancellationToken);
+        if (dev is null)
+        {
+            var seed = sandbox.People.Single(p => p.Id == Coach);
+            dev = new LtiMicroCred.People.Person
+            {
+                Id = Guid.NewGuid(), TenantId = registered.TenantId, PlatformId = registered.PlatformId, Subject = Coach, Name = seed.Name,
+                GivenName = seed.GivenName, FamilyName = seed.FamilyName, Email = seed.Email, CreatedAt = now, LastLaunchAt = now,
+            };
+            db.People.Add(dev);
+        }
+        else if (await db.CoachAssignments.AnyAsync(a => a.CoachId == dev.Id && a.SchoolId == school && a.TeacherId == null && a.CredentialId == null, cancellationToken))
+        {
+            return;
+        }
+
+        db.CoachAssignments.Add(new LtiMicroCred.Coaching.CoachAssignment
+        {
+            Id = Guid.NewGuid(), TenantId = registered.TenantId, CoachId = dev.Id, SchoolId = school, AssignedBy = dev.Id, AssignedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>

@@ -7,8 +7,8 @@ namespace LtiMicroCred.Evidence;
 
 /// <summary>
 /// Who may see an attempt's evidence: the teacher, the principal of the attempt's school and district admins of the
-/// tenant. (Allocated reviewers and assigned coaches join this rule with the review issue.) Everyone else, in this
-/// tenant or another, is told it does not exist.
+/// tenant, and a coach a check-in on the attempt was asked of. (Allocated reviewers join this rule with the review
+/// issue.) Everyone else, in this tenant or another, is told it does not exist.
 /// </summary>
 public sealed class EvidenceAccess(AppDbContext db)
 {
@@ -18,8 +18,14 @@ public sealed class EvidenceAccess(AppDbContext db)
     public async Task<Attempt> AttemptAsync(Actor actor, Guid attemptId, CancellationToken cancellationToken)
     {
         var attempt = await db.Attempts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attemptId && a.TenantId == actor.TenantId, cancellationToken);
-        return attempt is not null && CanSee(actor, attempt) ? attempt : throw new NotFoundException("There is no such attempt.");
+        return attempt is not null && (CanSee(actor, attempt) || await IsCoachOfAsync(actor, attempt.Id, cancellationToken))
+            ? attempt
+            : throw new NotFoundException("There is no such attempt.");
     }
+
+    /// <summary>A coach sees the attempts whose teacher asked them for a check-in (Coaching).</summary>
+    private Task<bool> IsCoachOfAsync(Actor actor, Guid attemptId, CancellationToken cancellationToken) =>
+        db.CheckIns.AnyAsync(c => c.AttemptId == attemptId && c.CoachId == actor.PersonId, cancellationToken);
 
     /// <summary>An evidence file for download, after the visibility rule.</summary>
     public async Task<(StoredFile File, Func<CancellationToken, Task<Stream>> Open)> FileAsync(Actor actor, Guid evidenceId, IFileStore store, CancellationToken cancellationToken)

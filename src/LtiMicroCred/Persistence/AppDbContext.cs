@@ -98,6 +98,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<PathwayReviewVote> PathwayReviewVotes => Set<PathwayReviewVote>();
 
+    public DbSet<Calibration.ReferenceSubmission> ReferenceSubmissions => Set<Calibration.ReferenceSubmission>();
+
+    public DbSet<Calibration.CalibrationScore> CalibrationScores => Set<Calibration.CalibrationScore>();
+
+    public DbSet<Coaching.CoachAssignment> CoachAssignments => Set<Coaching.CoachAssignment>();
+
+    public DbSet<Coaching.CheckIn> CheckIns => Set<Coaching.CheckIn>();
+
     public DbSet<CanvasDeveloperKeyRecord> CanvasDeveloperKeys => Set<CanvasDeveloperKeyRecord>();
 
     public DbSet<CanvasConnection> CanvasConnections => Set<CanvasConnection>();
