@@ -5,6 +5,7 @@ using LtiMicroCred.Lti.Login;
 using LtiMicroCred.Lti.Platforms;
 using LtiMicroCred.Lti.Registration;
 using LtiMicroCred.LtiStorage;
+using LtiMicroCred.Reviews;
 using LtiMicroCred.Schools;
 using LtiMicroCred.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<ToolKeyRotationJob>();
         services.AddScoped<LaunchStatePurgeJob>();
         services.AddSchools();
+        services.AddReviews();
         return services;
     }
 
