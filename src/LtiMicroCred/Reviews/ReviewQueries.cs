@@ -31,7 +31,7 @@ public sealed record ComparedCriterion(string Key, string Title, IReadOnlyList<C
 public sealed record ReviewComparison(IReadOnlyList<string> Reviewers, IReadOnlyList<ComparedCriterion> Criteria, IReadOnlyList<ReviewOutcome?> Outcomes,
     IReadOnlyList<string?> OverallFeedback, bool OutcomesDisagree, bool Conflict);
 
-public sealed record ReviewRow(Guid Id, string ReviewerName, ReviewStatus Status, DateTimeOffset AllocatedAt, DateTimeOffset DueAt, DateTimeOffset? SubmittedAt,
+public sealed record ReviewRow(Guid Id, Guid ReviewerId, string ReviewerName, ReviewStatus Status, DateTimeOffset AllocatedAt, DateTimeOffset DueAt, DateTimeOffset? SubmittedAt,
     DateTimeOffset? RemindedAt, DateTimeOffset? EscalatedAt, int AgeSchoolDays, int OverdueSchoolDays)
 {
     public bool IsOpen => Status is ReviewStatus.Allocated or ReviewStatus.Draft;
@@ -114,7 +114,7 @@ public sealed class ReviewQueries(AppDbContext db, ReviewAccess access, AttemptQ
             where r.AttemptId == attempt.Id
             select new { r, p.Name })
             .ToListAsync(cancellationToken);
-        var reviews = rows.OrderBy(x => x.r.AllocatedAt).Select(x => new ReviewRow(x.r.Id, x.Name, x.r.Status, x.r.AllocatedAt, x.r.DueAt, x.r.SubmittedAt,
+        var reviews = rows.OrderBy(x => x.r.AllocatedAt).Select(x => new ReviewRow(x.r.Id, x.r.ReviewerId, x.Name, x.r.Status, x.r.AllocatedAt, x.r.DueAt, x.r.SubmittedAt,
             x.r.RemindedAt, x.r.EscalatedAt, SchoolCalendar.SchoolDaysBetween(x.r.AllocatedAt, x.r.SubmittedAt ?? now),
             x.r.Status is ReviewStatus.Allocated or ReviewStatus.Draft && now > x.r.DueAt ? Math.Max(1, SchoolCalendar.SchoolDaysBetween(x.r.DueAt, now)) : 0)).ToList();
         var policy = await allocator.PolicyAsync(attempt.CredentialId, cancellationToken);
