@@ -5,6 +5,7 @@ using LtiMicroCred.Lti.Login;
 using LtiMicroCred.Lti.Platforms;
 using LtiMicroCred.Lti.Registration;
 using LtiMicroCred.LtiStorage;
+using LtiMicroCred.Reviews;
 using LtiMicroCred.Schools;
 using LtiMicroCred.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,7 @@ public static class ProductServiceCollectionExtensions
         services.AddSchools();
         services.AddDecisions();
         services.AddCalibrationAndCoaching();
+        services.AddReviews();
         return services;
     }
 

@@ -77,6 +77,7 @@ public static class JobsExtensions
         var jobs = services.GetRequiredService<JobsOptions>();
         manager.AddOrUpdate<ToolKeyRotationJob>(ToolKeyRotationJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), jobs.KeyRotationCron);
         manager.AddOrUpdate<LaunchStatePurgeJob>(LaunchStatePurgeJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        manager.AddOrUpdate<Reviews.ReviewTimelinessJob>(Reviews.ReviewTimelinessJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
     }
 
     /// <summary>The dashboard, for district administrators only (see <see cref="AdminDashboardAuthorization"/>).</summary>

@@ -3,6 +3,7 @@ using LtiMicroCred.Audit;
 using LtiMicroCred.Catalog;
 using LtiMicroCred.Evidence;
 using LtiMicroCred.Persistence;
+using LtiMicroCred.Reviews;
 using Microsoft.EntityFrameworkCore;
 
 namespace LtiMicroCred.Attempts;
@@ -66,7 +67,7 @@ public sealed class GrantExtension(AppDbContext db, AttemptLifecycle lifecycle, 
 /// length within the range, and the window must be open (or extended for this teacher). The refusal names
 /// precisely what is missing.
 /// </summary>
-public sealed class SubmitForReview(AppDbContext db, AttemptLifecycle lifecycle)
+public sealed class SubmitForReview(AppDbContext db, AttemptLifecycle lifecycle, ReviewAllocator allocator, Audit.AuditLog audit)
 {
     public async Task HandleAsync(Actor actor, Guid attemptId, CancellationToken cancellationToken)
     {
@@ -94,6 +95,24 @@ public sealed class SubmitForReview(AppDbContext db, AttemptLifecycle lifecycle)
         lifecycle.Move(attempt, AttemptTrigger.SubmitForReview, actor);
         attempt.SubmittedAt = now;
         attempt.ReadyForDecisionAt = now;
+        if (await allocator.PolicyAsync(attempt.CredentialId, cancellationToken) is { RequiredReviews: > 0 } policy)
+        {
+            // Peer review first: the attempt is ready for the principal when the last required review comes in.
+            lifecycle.Move(attempt, AttemptTrigger.BeginReview, actor, "Peer review");
+            attempt.ReadyForDecisionAt = null;
+            var allocated = await allocator.AllocateAsync(attempt, policy, policy.RequiredReviews, null, now, cancellationToken);
+            foreach (var review in allocated)
+            {
+                audit.RecordSystem(attempt.TenantId, "review.allocated", "review", review.Id, "Allocated on submission");
+            }
+
+            if (allocated.Count < policy.RequiredReviews)
+            {
+                audit.RecordSystem(attempt.TenantId, "review.shortfall", "attempt", attempt.Id,
+                    $"{policy.RequiredReviews - allocated.Count} of {policy.RequiredReviews} review(s) could not be allocated: not enough eligible reviewers.");
+            }
+        }
+
         await lifecycle.SaveAsync(cancellationToken);
     }
 

@@ -71,6 +71,39 @@ public sealed record CatalogCredential
     public CatalogRubric? Rubric { get; init; }
 
     public IReadOnlyList<CatalogAlignment> Skills { get; init; } = [];
+
+    /// <summary>Optional peer review setting; left out, the credential's setting stays as it is.</summary>
+    public CatalogReview? Review { get; init; }
+}
+
+/// <summary>A credential's peer review: see <see cref="Reviews.ReviewPolicy"/>.</summary>
+public sealed record CatalogReview
+{
+    public int RequiredReviews { get; init; }
+
+    public bool Anonymous { get; init; } = true;
+
+    public int DueSchoolDays { get; init; } = 5;
+
+    public int ReminderSchoolDays { get; init; } = 1;
+
+    public int ReallocateAfterSchoolDays { get; init; } = 2;
+
+    /// <summary>Conditions that all apply (none: any colleague).</summary>
+    public IReadOnlyList<Reviews.ReviewerEligibility> Eligibility { get; init; } = [];
+
+    public Reviews.ReviewPolicyInput ToInput() => new(RequiredReviews, Anonymous, DueSchoolDays, ReminderSchoolDays, ReallocateAfterSchoolDays,
+        Eligibility.Aggregate(Reviews.ReviewerEligibility.AnyColleague, (all, e) => all | e));
+
+    public static CatalogReview From(Reviews.ReviewPolicy policy) => new()
+    {
+        RequiredReviews = policy.RequiredReviews,
+        Anonymous = policy.Anonymous,
+        DueSchoolDays = policy.DueSchoolDays,
+        ReminderSchoolDays = policy.ReminderSchoolDays,
+        ReallocateAfterSchoolDays = policy.ReallocateAfterSchoolDays,
+        Eligibility = [.. Enum.GetValues<Reviews.ReviewerEligibility>().Where(f => f != Reviews.ReviewerEligibility.AnyColleague && policy.Eligibility.HasFlag(f))],
+    };
 }
 
 public sealed record CatalogResource

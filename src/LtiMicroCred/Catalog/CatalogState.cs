@@ -28,6 +28,9 @@ internal sealed class CatalogState
 
     public ProgrammeSettings? Settings { get; init; }
 
+    /// <summary>The credentials' peer review settings, by credential.</summary>
+    public List<Reviews.ReviewPolicy> ReviewPolicies { get; init; } = [];
+
     public static async Task<CatalogState> LoadAsync(AppDbContext db, Guid tenantId, CancellationToken cancellationToken)
     {
         var credentials = await db.Credentials.Where(c => c.TenantId == tenantId).ToListAsync(cancellationToken);
@@ -48,6 +51,7 @@ internal sealed class CatalogState
             Budgets = await db.IncentiveBudgets.Where(b => b.TenantId == tenantId).ToListAsync(cancellationToken),
             Schools = await db.Schools.Where(s => s.TenantId == tenantId && s.Code != null).ToListAsync(cancellationToken),
             Settings = await db.ProgrammeSettings.SingleOrDefaultAsync(s => s.TenantId == tenantId, cancellationToken),
+            ReviewPolicies = await db.ReviewPolicies.Where(p => p.TenantId == tenantId).ToListAsync(cancellationToken),
         };
     }
 

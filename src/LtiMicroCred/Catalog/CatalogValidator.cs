@@ -264,6 +264,20 @@ public static partial class CatalogValidator
         }
 
         ValidateRubric(credential.Rubric, path + ".rubric", problem);
+        if (credential.Review is { } review)
+        {
+            try
+            {
+                Reviews.SetReviewPolicy.Validate(review.ToInput());
+            }
+            catch (InvalidInputException invalid)
+            {
+                foreach (var reason in invalid.Errors.Values)
+                {
+                    problem(path + ".review", reason);
+                }
+            }
+        }
 
         var aligned = new HashSet<(string?, string?)>();
         for (var i = 0; i < credential.Skills.Count; i++)

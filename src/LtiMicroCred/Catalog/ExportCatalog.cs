@@ -30,7 +30,10 @@ public sealed class ExportCatalog(AppDbContext db)
 
             var aligned = state.Alignments.Where(a => a.CredentialVersionId == version.Id).Select(a => skills[a.SkillId])
                 .OrderBy(a => a.Framework, StringComparer.Ordinal).ThenBy(a => a.Code, StringComparer.Ordinal);
-            credentials.Add(CatalogMapping.FromCredential(credential, version.Definition, aligned));
+            credentials.Add(CatalogMapping.FromCredential(credential, version.Definition, aligned) with
+            {
+                Review = state.ReviewPolicies.FirstOrDefault(p => p.CredentialId == credential.Id) is { } policy ? CatalogReview.From(policy) : null,
+            });
         }
 
         var exported = credentials.Select(c => c.Key!).ToHashSet(StringComparer.Ordinal);

@@ -111,6 +111,7 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
         private readonly Dictionary<string, Guid> _credentials = state.Credentials.ToDictionary(c => c.Key, c => c.Id, StringComparer.Ordinal);
         private readonly Dictionary<string, Guid> _schools = state.Schools.ToDictionary(s => s.Code!, s => s.Id, StringComparer.Ordinal);
         private int _newVersions;
+        private bool _reviewsChanged;
 
         public CatalogImportSummary Apply(CatalogDocument document)
         {
@@ -124,7 +125,7 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
             var frameworks = Each(document.Frameworks, ApplyFramework);
             var credentials = Each(document.Credentials, ApplyCredential);
             return new CatalogImportSummary(frameworks, credentials, _newVersions, Each(document.Stacks, ApplyStack), Each(document.Pathways, ApplyPathway),
-                Each(document.Offerings, ApplyOffering), Each(document.Budgets, ApplyBudget), settingsChanged);
+                Each(document.Offerings, ApplyOffering), Each(document.Budgets, ApplyBudget), settingsChanged || _reviewsChanged);
         }
 
         private static ChangeCount Each<T>(IEnumerable<T> entries, Action<T, Tally> apply)
@@ -187,6 +188,34 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
         }
 
         private void ApplyCredential(CatalogCredential entry, Tally tally)
+        {
+            ApplyCredentialContent(entry, tally);
+            if (entry.Review is { } review && _credentials.TryGetValue(entry.Key!, out var credentialId))
+            {
+                ApplyReview(credentialId, review.ToInput(), tally);
+            }
+        }
+
+        /// <summary>The credential's peer review setting; an unchanged one is not counted as a change.</summary>
+        private void ApplyReview(Guid credentialId, Reviews.ReviewPolicyInput input, Tally tally)
+        {
+            var policy = state.ReviewPolicies.FirstOrDefault(p => p.CredentialId == credentialId);
+            if (policy is null)
+            {
+                policy = new Reviews.ReviewPolicy { CredentialId = credentialId, TenantId = tenantId };
+                db.ReviewPolicies.Add(policy);
+                state.ReviewPolicies.Add(policy);
+            }
+            else if (CatalogReview.From(policy).ToInput() == input)
+            {
+                return;
+            }
+
+            Reviews.SetReviewPolicy.Apply(policy, input, now);
+            _reviewsChanged = true;
+        }
+
+        private void ApplyCredentialContent(CatalogCredential entry, Tally tally)
         {
             var definition = CatalogMapping.ToDefinition(entry);
             var skillIds = entry.Skills.Select(a => _skills[(a.Framework!, a.Code!)]).ToHashSet();
