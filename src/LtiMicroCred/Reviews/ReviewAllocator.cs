@@ -11,7 +11,7 @@ public sealed record ReviewCandidate(Guid PersonId, string Name, int OpenLoad);
 
 /// <summary>
 /// Picks peer reviewers for an attempt: people of the tenant holding the teacher or peer reviewer role, never the
-/// teacher, never someone with a declared conflict with the teacher, never someone who already had a review of this
+/// teacher, never a principal of the attempt's school (who decides it), never someone with a declared conflict with the teacher, never someone who already had a review of this
 /// attempt, filtered by the credential's eligibility flags (all must hold) and, when the district asks, by calibration.
 /// The least loaded (open = allocated or draft) come first; ties are broken by <see cref="IReviewRandomness"/>.
 /// Choosing the least loaded every time keeps every eligible reviewer within one review of every other, so nobody
@@ -37,7 +37,10 @@ public sealed class ReviewAllocator(AppDbContext db, IReviewRandomness randomnes
             : people.Where(p => (p.AssignedRoles & ReviewerRoles) != ProductRoles.None
                 || db.Enrollments.Any(e => e.PersonId == p.Id && (e.Roles & ReviewerRoles) != ProductRoles.None)
                 || db.SchoolMemberships.Any(m => m.PersonId == p.Id && (m.Roles & ReviewerRoles) != ProductRoles.None));
+        // The principals of the attempt's school decide it, so they are never also its peer reviewers.
+        var leadSchool = attempt.SchoolId;
         people = people
+            .Where(p => leadSchool == null || !db.SchoolMemberships.Any(m => m.PersonId == p.Id && m.SchoolId == leadSchool && (m.Roles & ProductRoles.Principal) != ProductRoles.None))
             .Where(p => !db.ReviewerConflicts.Any(c => c.TenantId == attempt.TenantId && c.ReviewerId == p.Id && c.TeacherId == attempt.TeacherId))
             .Where(p => !db.ReviewAssignments.Any(r => r.AttemptId == attempt.Id && r.ReviewerId == p.Id));
         if (eligibility.HasFlag(ReviewerEligibility.SameSchool))

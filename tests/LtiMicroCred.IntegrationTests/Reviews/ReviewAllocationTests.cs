@@ -45,6 +45,23 @@ public abstract class ReviewAllocationTests<THost>(THost host) where THost : Rev
     }
 
     [Fact]
+    public async Task Submit_NeverAllocatesAPrincipalOfTheTeachersSchool_WhoDecidesTheAttempt()
+    {
+        var s = await ReviewScenario.CreateAsync(host, requiredReviews: 2, eligibility: ReviewerEligibility.SameSchool);
+        var d = s.District;
+        var teachingPrincipal = await s.AddPersonAsync("Tess Teaching-principal", d.North, ProductRoles.Teacher | ProductRoles.Principal);
+        var colleague = await s.AddPersonAsync("Cal Colleague", d.North);
+
+        var id = await s.SubmitAsync(d.Teacher);
+
+        // Two reviews wanted, one colleague eligible: the principal, a teacher too, is left out and the shortfall shows.
+        var review = Assert.Single(await s.ReviewsAsync(id));
+        Assert.Equal(colleague.Id, review.ReviewerId);
+        Assert.NotEqual(teachingPrincipal.Id, review.ReviewerId);
+        Assert.Equal(1, await host.WithServiceAsync<ReviewQueries, int>(async q => await q.ShortfallAsync(await s.ActorAsync(d.Admin.Id), id, CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task Submit_WithoutAPolicy_OrWithZeroReviews_IsReadyForTheDecisionAtOnce()
     {
         var s = await ReviewScenario.CreateAsync(host, requiredReviews: 0);
