@@ -21,8 +21,15 @@ public sealed class AuditQueries(AppDbContext db)
     /// <summary>Suggestions for the action filter (any exact action name works).</summary>
     public static readonly IReadOnlyList<string> KnownActions =
     [
-        "attempt.awarded", "attempt.not-yet", "extension.declined", "extension.granted", "extension.requested",
-        "pathway-review.requested", "pathway-review.voted-award", "pathway-review.voted-not-yet", "plan.approved", "plan.declined", "plan.returned",
+        "attempt.awarded", "attempt.not-yet", "attempt.reviews-conflict",
+        "calibration.calibrated", "calibration.not-yet-calibrated", "calibration.reference-added", "calibration.reference-changed",
+        "calibration.reference-restored", "calibration.reference-retired", "calibration.threshold-changed",
+        "coach.assigned", "coach.unassigned",
+        "extension.declined", "extension.granted", "extension.requested",
+        "pathway-review.requested", "pathway-review.voted-award", "pathway-review.voted-not-yet",
+        "plan.approved", "plan.declined", "plan.returned", "policy.changed",
+        "review.allocated", "review.cancelled", "review.conflict-declared", "review.escalated", "review.reallocated",
+        "review.reminded", "review.shortfall", "review.submitted",
     ];
 
     public async Task<AuditPage> SearchAsync(Actor actor, AuditFilter filter, CancellationToken cancellationToken)
