@@ -12,6 +12,12 @@ public sealed record ReviewQueueEntry(Guid Id, string CredentialTitle, string Te
     public bool IsOpen => Status is ReviewStatus.Allocated or ReviewStatus.Draft;
 }
 
+/// <summary>The reviewer's queue: every open review, due first at the top; the latest submitted ones and how many in all.</summary>
+public sealed record ReviewQueue(IReadOnlyList<ReviewQueueEntry> Open, IReadOnlyList<ReviewQueueEntry> RecentlySubmitted, int SubmittedTotal)
+{
+    public const int RecentLength = 20;
+}
+
 /// <summary>The review page: the reviewer's review and the attempt's evidence next to the rubric.</summary>
 public sealed record ReviewView(ReviewAssignment Review, AttemptView Attempt, Guid? NextOpenId)
 {
@@ -50,20 +56,26 @@ public sealed record PeerFeedback(string Label, ReviewOutcome? Outcome, string? 
 public sealed class ReviewQueries(AppDbContext db, ReviewAccess access, AttemptQueries attempts, AttemptLifecycle lifecycle, ReviewAllocator allocator, TimeProvider time)
 {
     /// <summary>The reviewer's own reviews: open ones by due time first, then submitted ones, latest first.</summary>
-    public async Task<IReadOnlyList<ReviewQueueEntry>> QueueAsync(Actor actor, CancellationToken cancellationToken)
+    public async Task<ReviewQueue> QueueAsync(Actor actor, CancellationToken cancellationToken)
     {
-        var rows = await (
-            from r in db.ReviewAssignments.AsNoTracking()
-            join a in db.Attempts.AsNoTracking() on r.AttemptId equals a.Id
-            join c in db.Credentials.AsNoTracking() on a.CredentialId equals c.Id
-            join p in db.People.AsNoTracking() on a.TeacherId equals p.Id
-            where r.TenantId == actor.TenantId && r.ReviewerId == actor.PersonId && r.Status != ReviewStatus.Reallocated
-            select new ReviewQueueEntry(r.Id, c.Title, p.Name, r.Status, r.AllocatedAt, r.DueAt, r.RemindedAt, r.SubmittedAt))
+        // A reviewer of some years has hundreds of submitted reviews: the page lists the open ones and the latest few,
+        // each read through the (reviewer, status, due) index, never the whole history.
+        var mine = db.ReviewAssignments.AsNoTracking().Where(r => r.TenantId == actor.TenantId && r.ReviewerId == actor.PersonId);
+        var open = await Entries(mine.Where(r => r.Status == ReviewStatus.Allocated || r.Status == ReviewStatus.Draft).OrderBy(r => r.DueAt))
             .ToListAsync(cancellationToken);
-        return rows.Where(r => r.IsOpen).OrderBy(r => r.DueAt)
-            .Concat(rows.Where(r => r.Status == ReviewStatus.Submitted).OrderByDescending(r => r.SubmittedAt))
-            .ToList();
+        var submitted = mine.Where(r => r.Status == ReviewStatus.Submitted);
+        var recent = await Entries(submitted.OrderByDescending(r => r.SubmittedAt).Take(ReviewQueue.RecentLength)).ToListAsync(cancellationToken);
+        var total = recent.Count < ReviewQueue.RecentLength ? recent.Count : await submitted.CountAsync(cancellationToken);
+        return new ReviewQueue(open, [.. recent.OrderByDescending(e => e.SubmittedAt)], total);
     }
+
+    /// <summary>What the queue shows of each review; the order is the caller's (kept by taking it before the joins).</summary>
+    private IQueryable<ReviewQueueEntry> Entries(IQueryable<ReviewAssignment> reviews) =>
+        from r in reviews
+        join a in db.Attempts.AsNoTracking() on r.AttemptId equals a.Id
+        join c in db.Credentials.AsNoTracking() on a.CredentialId equals c.Id
+        join p in db.People.AsNoTracking() on a.TeacherId equals p.Id
+        select new ReviewQueueEntry(r.Id, c.Title, p.Name, r.Status, r.AllocatedAt, r.DueAt, r.RemindedAt, r.SubmittedAt);
 
     /// <summary>Whether the person has any review to show a link to.</summary>
     public Task<bool> HasReviewsAsync(Guid tenantId, Guid personId, CancellationToken cancellationToken) =>

@@ -185,6 +185,9 @@ internal static class QueueMeasures
         new("Principal's queue, one school (/app/approvals)", QueueUser.Principal, PrincipalQueueAsync),
         new("District admin's queue, all 1,700 schools (/app/approvals)", QueueUser.Admin, PrincipalQueueAsync),
         new("Reviewer's queue (/app/reviews)", QueueUser.Reviewer, async (s, actor, ct) =>
-            (await s.GetRequiredService<Reviews.ReviewQueries>().QueueAsync(actor, ct)).Count),
+        {
+            var queue = await s.GetRequiredService<Reviews.ReviewQueries>().QueueAsync(actor, ct);
+            return queue.Open.Count + queue.RecentlySubmitted.Count;
+        }),
     ];
 }

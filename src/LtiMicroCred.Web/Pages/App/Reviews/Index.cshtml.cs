@@ -6,7 +6,7 @@ namespace LtiMicroCred.Web.Pages.App.Reviews;
 /// <summary>The reviewer's queue: their open reviews by due time, then the ones they submitted.</summary>
 public sealed class IndexModel(ReviewQueries queries, TimeProvider time) : AppPageModel
 {
-    public IReadOnlyList<ReviewQueueEntry> Queue { get; private set; } = [];
+    public ReviewQueue Queue { get; private set; } = new([], [], 0);
 
     public DateTimeOffset Now => time.GetUtcNow();
 
