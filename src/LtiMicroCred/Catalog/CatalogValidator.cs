@@ -272,9 +272,9 @@ public static partial class CatalogValidator
             }
             catch (InvalidInputException invalid)
             {
-                foreach (var reason in invalid.Errors.Values)
+                foreach (var (field, reason) in invalid.Errors)
                 {
-                    problem(path + ".review", reason);
+                    problem(path + ".review" + ReviewField(field), reason);
                 }
             }
         }
@@ -434,6 +434,16 @@ public static partial class CatalogValidator
     }
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The catalog file's name of a field <see cref="Reviews.SetReviewPolicy.Validate"/> refuses, so the path names it.</summary>
+    private static string ReviewField(string field) => field switch
+    {
+        "required" => ".requiredReviews",
+        "due" => ".dueSchoolDays",
+        "reminder" => ".reminderSchoolDays",
+        "reallocate" => ".reallocateAfterSchoolDays",
+        _ => string.Empty,
+    };
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex KeyPattern();
