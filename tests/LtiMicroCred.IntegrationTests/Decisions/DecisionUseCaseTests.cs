@@ -148,7 +148,7 @@ public abstract class DecisionUseCaseTests<THost>(THost host) where THost : Tool
             return await db.SaveChangesAsync();
         });
         var late = await AddReviewAsync(host, d.TenantId, north, d.SouthTeacher.Id, ReviewStatus.Draft, 1, dueAt: DateTimeOffset.UtcNow.AddDays(-3).AddHours(-1));
-        await AddReviewAsync(host, d.TenantId, south, d.Teacher.Id, ReviewStatus.Allocated, null, dueAt: DateTimeOffset.UtcNow.AddDays(-1).AddHours(-1));
+        var lessLate = await AddReviewAsync(host, d.TenantId, south, d.Teacher.Id, ReviewStatus.Allocated, null, dueAt: DateTimeOffset.UtcNow.AddDays(-1).AddHours(-1));
         var other = await TestDistrict.CreateAsync(host, requirePlanApproval: false);
         await SubmittedAsync(host, await other.ActorAsync(other.Teacher), other.Credential.Id);
 
@@ -162,6 +162,8 @@ public abstract class DecisionUseCaseTests<THost>(THost host) where THost : Tool
         var admin = await Queue(await d.ActorAsync(d.Admin), null);
         Assert.Equal([north, south], admin.Ready.Items.Select(r => r.AttemptId));
         Assert.Equal(2, admin.Overdue.Total);
+        // A draft and an untouched review, read separately for the whole district, come back as one list, latest first.
+        Assert.Equal([late, lessLate], admin.Overdue.Items.Select(r => r.ReviewId));
         Assert.Equal([south], (await Queue(await d.ActorAsync(d.Admin), d.South.Id)).Ready.Items.Select(r => r.AttemptId));
         Assert.Equal(0, (await Queue(await other.ActorAsync(other.Admin), null)).Overdue.Total);
         Assert.DoesNotContain((await Queue(await other.ActorAsync(other.Admin), null)).Ready.Items, r => r.AttemptId == north || r.AttemptId == south);
