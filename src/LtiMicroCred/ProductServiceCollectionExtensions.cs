@@ -45,6 +45,7 @@ public static class ProductServiceCollectionExtensions
         services.AddDecisions();
         services.AddCalibrationAndCoaching();
         services.AddReviews();
+        Outbox.OutboxServiceCollectionExtensions.AddOutbox(services);
         return services;
     }
 

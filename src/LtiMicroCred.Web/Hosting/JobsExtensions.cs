@@ -78,6 +78,7 @@ public static class JobsExtensions
         manager.AddOrUpdate<ToolKeyRotationJob>(ToolKeyRotationJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), jobs.KeyRotationCron);
         manager.AddOrUpdate<LaunchStatePurgeJob>(LaunchStatePurgeJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         manager.AddOrUpdate<Reviews.ReviewTimelinessJob>(Reviews.ReviewTimelinessJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        manager.AddOrUpdate<LtiMicroCred.Outbox.OutboxSweepJob>(LtiMicroCred.Outbox.OutboxSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
     }
 
     /// <summary>The dashboard, for district administrators only (see <see cref="AdminDashboardAuthorization"/>).</summary>

@@ -19,6 +19,8 @@ public static class PersistenceExtensions
         builder.Services.AddDbContextPool<AppDbContext>((services, options) =>
         {
             Configure(options, database);
+            // Queues each outbox message's send job once the save that wrote it commits.
+            options.AddInterceptors(services.GetRequiredService<LtiMicroCred.Outbox.OutboxEnqueueInterceptor>());
             if (database.Provider == DatabaseProvider.Sqlite)
             {
                 options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteSynchronousNormal>());
