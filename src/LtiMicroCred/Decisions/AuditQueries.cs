@@ -24,7 +24,7 @@ public sealed class AuditQueries(AppDbContext db)
         "attempt.awarded", "attempt.not-yet", "attempt.reviews-conflict",
         "calibration.calibrated", "calibration.not-yet-calibrated", "calibration.reference-added", "calibration.reference-changed",
         "calibration.reference-restored", "calibration.reference-retired", "calibration.threshold-changed",
-        "coach.assigned", "coach.unassigned",
+        "coach.assigned", "coach.unassigned", "outbox.retried",
         "extension.declined", "extension.granted", "extension.requested",
         "pathway-review.requested", "pathway-review.voted-award", "pathway-review.voted-not-yet",
         "plan.approved", "plan.declined", "plan.returned", "policy.changed",
