@@ -98,6 +98,19 @@ public sealed class LedgerQueries(AppDbContext db)
         return new DistrictLedgerView(rows, sums.Count, Totals(sums.Select(s => (s.Kind, s.Amount, s.CpdUnits))), schools, filter, rate);
     }
 
+    /// <summary>One entry, for the correction form: its school's principal or a district admin; another tenant's is not found.</summary>
+    public async Task<LedgerRow> EntryAsync(Actor actor, Guid entryId, CancellationToken cancellationToken)
+    {
+        var row = await Rows(db.LedgerEntries.AsNoTracking().Where(e => e.Id == entryId && e.TenantId == actor.TenantId)).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("This ledger entry does not exist.");
+        if (!actor.LeadsSchool(row.SchoolId))
+        {
+            throw new ForbiddenException("Only a district administrator or the principal of the entry's school can correct it.");
+        }
+
+        return row;
+    }
+
     /// <summary>Writes the filtered entries as CSV to <paramref name="output"/>, oldest first, reading them as it writes.</summary>
     public async Task WriteCsvAsync(Actor actor, LedgerFilter filter, Stream output, CancellationToken cancellationToken)
     {
