@@ -70,8 +70,8 @@ public sealed class LedgerQueries(AppDbContext db)
 
     public async Task<TeacherLedgerView> MineAsync(Actor actor, CancellationToken cancellationToken)
     {
-        var rows = await Rows(db.LedgerEntries.AsNoTracking().Where(e => e.TenantId == actor.TenantId && e.TeacherId == actor.PersonId))
-            .OrderBy(r => r.ApprovedAt).ThenBy(r => r.EntryType).ToListAsync(cancellationToken);
+        var rows = await Rows(db.LedgerEntries.AsNoTracking().Where(e => e.TenantId == actor.TenantId && e.TeacherId == actor.PersonId)
+            .OrderBy(e => e.ApprovedAt).ThenByDescending(e => e.EntryType)).ToListAsync(cancellationToken);
         var running = new Dictionary<IncentiveKind, decimal>();
         var lines = new List<TeacherLedgerLine>();
         foreach (var row in rows)
@@ -87,7 +87,7 @@ public sealed class LedgerQueries(AppDbContext db)
     {
         var entries = Filtered(actor, filter);
         var sums = await entries.Select(e => new { e.Kind, e.Amount, e.CpdUnits }).ToListAsync(cancellationToken);
-        var rows = await Rows(entries).OrderByDescending(r => r.ApprovedAt).ThenByDescending(r => r.EntryType).Take(PageLength).ToListAsync(cancellationToken);
+        var rows = await Rows(entries.OrderByDescending(e => e.ApprovedAt).ThenBy(e => e.EntryType).Take(PageLength)).ToListAsync(cancellationToken);
         var schools = await db.Schools.AsNoTracking().Where(s => s.TenantId == actor.TenantId).OrderBy(s => s.Name).Select(s => new LedgerSchool(s.Id, s.Name)).ToListAsync(cancellationToken);
         if (!actor.IsDistrictAdmin)
         {
@@ -114,7 +114,7 @@ public sealed class LedgerQueries(AppDbContext db)
     /// <summary>Writes the filtered entries as CSV to <paramref name="output"/>, oldest first, reading them as it writes.</summary>
     public async Task WriteCsvAsync(Actor actor, LedgerFilter filter, Stream output, CancellationToken cancellationToken)
     {
-        var query = Rows(Filtered(actor, filter)).OrderBy(r => r.ApprovedAt).ThenBy(r => r.EntryType);
+        var query = Rows(Filtered(actor, filter).OrderBy(e => e.ApprovedAt).ThenByDescending(e => e.EntryType));
         // Escape: a text cell that starts with = + - @ (a teacher's name, a reason) gets a leading ' so a spreadsheet shows it as text, not a formula.
         await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
         csv.WriteHeader(CsvColumns.ToArray());
@@ -202,6 +202,8 @@ public sealed class LedgerQueries(AppDbContext db)
         return entries;
     }
 
+    // Order: by approval time; at the same moment a correction's reversal comes before the award that replaces it
+    // (the entry type is stored by name, and "Correction" sorts after "Award"), so running totals never jump.
     private IQueryable<LedgerRow> Rows(IQueryable<LedgerEntry> entries) =>
         from e in entries
         select new LedgerRow(
