@@ -62,6 +62,10 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Decisions.RequestPathwayReview>();
         services.AddScoped<Decisions.VotePathwayReview>();
         services.AddScoped<Decisions.AuditQueries>();
+        services.AddScoped<Ledger.LedgerPosting>();
+        services.AddScoped<Ledger.CorrectLedgerEntry>();
+        services.AddScoped<Ledger.LedgerQueries>();
+        services.AddScoped<Ledger.SetLedgerSettings>();
     }
 
     /// <summary>Reviewer calibration (reference submissions, the exercise) and coach check-ins.</summary>

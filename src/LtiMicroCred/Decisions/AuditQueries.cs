@@ -25,7 +25,7 @@ public sealed class AuditQueries(AppDbContext db)
         "calibration.calibrated", "calibration.not-yet-calibrated", "calibration.reference-added", "calibration.reference-changed",
         "calibration.reference-restored", "calibration.reference-retired", "calibration.threshold-changed",
         "coach.assigned", "coach.unassigned", "outbox.retried",
-        "extension.declined", "extension.granted", "extension.requested",
+        "extension.declined", "extension.granted", "extension.requested", "ledger.awarded", "ledger.corrected",
         "pathway-review.requested", "pathway-review.voted-award", "pathway-review.voted-not-yet",
         "plan.approved", "plan.declined", "plan.returned", "policy.changed",
         "review.allocated", "review.cancelled", "review.conflict-declared", "review.escalated", "review.reallocated",

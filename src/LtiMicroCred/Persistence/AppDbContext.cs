@@ -106,6 +106,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<Coaching.CheckIn> CheckIns => Set<Coaching.CheckIn>();
 
+    public DbSet<Ledger.LedgerEntry> LedgerEntries => Set<Ledger.LedgerEntry>();
+
+    public DbSet<Ledger.LedgerSettings> LedgerSettings => Set<Ledger.LedgerSettings>();
+
     public DbSet<CanvasDeveloperKeyRecord> CanvasDeveloperKeys => Set<CanvasDeveloperKeyRecord>();
 
     public DbSet<CanvasConnection> CanvasConnections => Set<CanvasConnection>();
