@@ -46,6 +46,8 @@ public static class ProductServiceCollectionExtensions
         services.AddCalibrationAndCoaching();
         services.AddReviews();
         Outbox.OutboxServiceCollectionExtensions.AddOutbox(services);
+        services.AddScoped<Results.GradePassback>();
+        services.AddScoped<Outbox.IOutboxHandler, Results.GradePassbackHandler>();
         return services;
     }
 

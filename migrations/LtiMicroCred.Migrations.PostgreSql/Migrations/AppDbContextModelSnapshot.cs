@@ -687,6 +687,12 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.Property<double>("CalibrationKappaThreshold")
                         .HasColumnType("double precision");
 
+                    b.Property<int>("GradeScale")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NotYetGrade")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("RequireCalibratedReviewers")
                         .HasColumnType("boolean");
 

@@ -688,6 +688,12 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.Property<double>("CalibrationKappaThreshold")
                         .HasColumnType("float");
 
+                    b.Property<int>("GradeScale")
+                        .HasColumnType("int");
+
+                    b.Property<int>("NotYetGrade")
+                        .HasColumnType("int");
+
                     b.Property<bool>("RequireCalibratedReviewers")
                         .HasColumnType("bit");
 

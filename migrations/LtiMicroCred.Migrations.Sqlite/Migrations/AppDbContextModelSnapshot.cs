@@ -678,6 +678,12 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.Property<double>("CalibrationKappaThreshold")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("GradeScale")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NotYetGrade")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RequireCalibratedReviewers")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LtiMicroCred.Migrations.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class GradePassback : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "GradeScale",
+                table: "ProgrammeSettings",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "NotYetGrade",
+                table: "ProgrammeSettings",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "GradeScale",
+                table: "ProgrammeSettings");
+
+            migrationBuilder.DropColumn(
+                name: "NotYetGrade",
+                table: "ProgrammeSettings");
+        }
+    }
+}

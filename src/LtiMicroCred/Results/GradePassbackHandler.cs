@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+using LtiMicroCred.Catalog;
+using LtiMicroCred.Decisions;
+using LtiMicroCred.Lti.Platforms;
+using LtiMicroCred.Lti.Services.Ags;
+using LtiMicroCred.Outbox;
+using LtiMicroCred.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LtiMicroCred.Results;
+
+/// <summary>
+/// Sends one grade: the decision's score to one line item, for the teacher (their LTI subject). Idempotent: the score
+/// carries the decision time as its timestamp and is built from the saved decision alone, so a resend after a crash
+/// posts the same score, and the platform keeps the latest timestamp. A decision whose teacher has a later decided
+/// attempt at the same credential posting to the same line item is skipped, so an older decision never overwrites a
+/// newer one. The comment summarises the decision; it never carries evidence or feedback text.
+/// </summary>
+public sealed partial class GradePassbackHandler(AppDbContext db, IPlatformRegistry platforms, AgsClient ags, ILogger<GradePassbackHandler> logger) : IOutboxHandler
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string Kind => GradePassback.Kind;
+
+    public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.Deserialize<GradePassbackPayload>(message.Payload, Json)
+            ?? throw new InvalidOperationException("The grade message has no payload.");
+        var decision = await db.AttemptDecisions.AsNoTracking().SingleOrDefaultAsync(d => d.Id == payload.DecisionId && d.TenantId == message.TenantId, cancellationToken);
+        if (decision is null)
+        {
+            LogSkipped(logger, message.Id, "its decision no longer exists");
+            return;
+        }
+
+        var attempt = await db.Attempts.AsNoTracking().SingleAsync(a => a.Id == decision.AttemptId, cancellationToken);
+        var newer = await db.AttemptDecisions.AsNoTracking()
+            .Join(db.Attempts, d => d.AttemptId, a => a.Id, (d, a) => a)
+            .AnyAsync(a => a.TenantId == attempt.TenantId && a.TeacherId == attempt.TeacherId && a.CredentialId == attempt.CredentialId && a.Number > attempt.Number
+                && db.AssignmentMappings.Any(m => m.CredentialVersionId == a.CredentialVersionId && m.LineItemUrl == payload.LineItemUrl), cancellationToken);
+        if (newer)
+        {
+            LogSkipped(logger, message.Id, "a later attempt at the credential has been decided");
+            return;
+        }
+
+        var teacher = await db.People.AsNoTracking().Where(p => p.Id == attempt.TeacherId).Select(p => new { p.Subject, p.PlatformId }).SingleAsync(cancellationToken);
+        var definition = await db.CredentialVersions.AsNoTracking().Where(v => v.Id == decision.CredentialVersionId).Select(v => v.Definition).SingleAsync(cancellationToken);
+        var title = await db.Credentials.AsNoTracking().Where(c => c.Id == attempt.CredentialId).Select(c => c.Title).SingleAsync(cancellationToken);
+        var settings = await db.ProgrammeSettings.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == attempt.TenantId, cancellationToken) ?? new ProgrammeSettings();
+        var platform = await platforms.GetAsync(teacher.PlatformId, cancellationToken)
+            ?? throw new InvalidOperationException("The teacher's LMS is not registered (or is disabled), so the grade cannot be sent.");
+
+        var score = BuildScore(decision, definition.Rubric, title, teacher.Subject, settings.GradeScale, settings.NotYetGrade);
+        await ags.PostScoreAsync(platform, payload.LineItemUrl, score, cancellationToken);
+        LogPosted(logger, message.Id, decision.Outcome, score.GradingProgress);
+    }
+
+    /// <summary>The score of a decision on the district's scale; the same decision always gives the same score.</summary>
+    public static Score BuildScore(AttemptDecision decision, Rubric rubric, string credentialTitle, string userId, GradeScale scale, NotYetGrade notYet)
+    {
+        var total = decision.Results.Sum(r => r.Level >= 0 && r.Level < rubric.Levels.Count ? rubric.Levels[r.Level].Points : 0);
+        var awarded = decision.Outcome == DecisionOutcome.Awarded;
+        var points = string.Create(CultureInfo.InvariantCulture, $"{total} of {rubric.MaxTotal} rubric points");
+        var comment = awarded
+            ? $"Microcredential awarded: {credentialTitle} ({points})."
+            : $"Not yet: {credentialTitle} ({points}). The feedback and next steps are in the microcredential tool.";
+        var pending = !awarded && notYet == NotYetGrade.Pending;
+        var (given, maximum) = scale == GradeScale.CompleteIncomplete
+            ? (awarded ? 1d : 0d, 1d)
+            : ((double)total, (double)rubric.MaxTotal);
+        return new Score
+        {
+            UserId = userId,
+            ScoreGiven = pending ? null : given,
+            ScoreMaximum = pending ? null : maximum,
+            Comment = comment,
+            Timestamp = decision.DecidedAt,
+            ActivityProgress = "Completed",
+            GradingProgress = pending ? "Pending" : "FullyGraded",
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Grade message {MessageId} not sent: {Reason}.")]
+    private static partial void LogSkipped(ILogger logger, Guid messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Grade message {MessageId} posted ({Outcome}, {GradingProgress}).")]
+    private static partial void LogPosted(ILogger logger, Guid messageId, DecisionOutcome outcome, string gradingProgress);
+}
