@@ -143,6 +143,45 @@ public abstract class GradePassbackTests<THost>(THost host) where THost : GradeP
         Assert.DoesNotContain("re-teaching", (string?)bodies[1]["comment"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NotYet_PostsPending_ALaterAwardReplacesIt_AndAResendOfTheOlderDecisionPostsNothing()
+    {
+        var (d, prefix) = await DistrictOnWireMockAsync();
+        await host.WithDbAsync(db => db.ProgrammeSettings.Where(s => s.TenantId == d.TenantId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.NotYetGrade, NotYetGrade.Pending)));
+        var scores = prefix + "/line_items/1/scores";
+        await MapAsync(d, "sample", prefix + "/line_items/1");
+        StubScores(scores);
+        var teacher = await d.ActorAsync(d.Teacher);
+        var principal = await d.ActorAsync(d.Principal);
+        var first = await SubmittedAsync(host, teacher, d.Credential.Id);
+
+        await Use<DecideAttempt>(host, u => u.HandleAsync(principal, first, new DecisionInput(DecisionOutcome.NotYet, Levels(1), Feedback("Add the re-teaching plan."), null), None));
+        var notYet = Assert.Single(await GradeMessagesAsync(d.TenantId));
+        await WaitAsync(notYet.Id, m => m.Status == OutboxStatus.Done);
+        var pending = Assert.Single(ScoreBodies(scores));
+        Assert.Equal("Pending", (string?)pending["gradingProgress"]);
+        Assert.Equal("Completed", (string?)pending["activityProgress"]);
+        Assert.Null(pending["scoreGiven"]);
+
+        var second = await host.WithServiceAsync<LtiMicroCred.Attempts.ResubmitAttempt, Guid>(u => u.HandleAsync(teacher, first, None));
+        await Use<LtiMicroCred.Attempts.SubmitForReview>(host, u => u.HandleAsync(teacher, second, None));
+        await Use<DecideAttempt>(host, u => u.HandleAsync(principal, second, new DecisionInput(DecisionOutcome.Awarded, Levels(2), Feedback(null), null), None));
+        var award = Assert.Single(await GradeMessagesAsync(d.TenantId), m => m.Id != notYet.Id);
+        await WaitAsync(award.Id, m => m.Status == OutboxStatus.Done);
+        var bodies = ScoreBodies(scores);
+        Assert.Equal(2, bodies.Count);
+        Assert.Equal(("FullyGraded", 2d), ((string?)bodies[1]["gradingProgress"], (double?)bodies[1]["scoreGiven"]));
+        Assert.True(DateTimeOffset.Parse((string)bodies[1]["timestamp"]!, System.Globalization.CultureInfo.InvariantCulture)
+            > DateTimeOffset.Parse((string)pending["timestamp"]!, System.Globalization.CultureInfo.InvariantCulture));
+
+        // The older decision's message sent again (its "done" lost in a crash): skipped, marked done, nothing posted.
+        await host.WithDbAsync(db => db.OutboxMessages.Where(m => m.Id == notYet.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending)));
+        await host.SendAsync(notYet.Id);
+        Assert.Equal(OutboxStatus.Done, (await WaitAsync(notYet.Id, m => m.Status == OutboxStatus.Done)).Status);
+        Assert.Equal(2, ScoreBodies(scores).Count);
+    }
+
     /// <summary>A district whose platform's token endpoint is on the WireMock LMS; its LMS paths start with the returned prefix.</summary>
     private async Task<(TestDistrict District, string Prefix)> DistrictOnWireMockAsync()
     {
