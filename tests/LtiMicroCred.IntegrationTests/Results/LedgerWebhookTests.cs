@@ -158,6 +158,30 @@ public abstract class LedgerWebhookTests<THost>(THost host) : IDisposable where 
         Assert.Equal(new WebhookSettingsView("https://pd.example.org/hook", true, true), view);
     }
 
+    [Fact]
+    public async Task ThePage_LetsADistrictAdminSaveTheWebhook_ShowsNoSecret_AndRefusesATeacher()
+    {
+        using var dev = await PageSession.LaunchAsync(host, "admin-dev");
+        using var ada = await PageSession.LaunchAsync(host, "teacher-ada");
+        Assert.Equal(HttpStatusCode.Forbidden, (await ada.GetAsync("/app/district/webhook")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await dev.GetAsync("/app/district/webhook")).StatusCode);
+        Assert.Contains("/app/district/webhook", await (await dev.GetAsync("/app")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await dev.GetAsync("/app/district/webhook");
+        var refused = await dev.PostAsync("/app/district/webhook", new Dictionary<string, string> { ["url"] = "http://pd.example.org/hook", ["secret"] = Secret, ["enabled"] = "true" });
+        Assert.Contains("full https address", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
+        await dev.GetAsync("/app/district/webhook");
+        await dev.FollowAsync(await dev.PostAsync("/app/district/webhook", new Dictionary<string, string> { ["url"] = Url, ["secret"] = Secret, ["enabled"] = "true" }));
+        Assert.Contains("The webhook is saved.", dev.LastPage, StringComparison.Ordinal);
+        Assert.Contains(Url, dev.LastPage, StringComparison.Ordinal);
+        Assert.Contains("a secret is stored", dev.LastPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, dev.LastPage, StringComparison.Ordinal);
+        var tenantId = await host.WithDbAsync(db => db.People.Where(p => p.Name == "Dev Patel").Select(p => p.TenantId).SingleAsync());
+        var saved = await host.WithDbAsync(db => db.WebhookSettings.SingleAsync(s => s.TenantId == tenantId));
+        Assert.Equal((Url, true), (saved.Url, saved.Enabled));
+    }
+
     private string Url => receiver.Url + "/hooks/ledger";
 
     private void Answer(HttpStatusCode status)
