@@ -68,6 +68,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Ledger.CorrectLedgerEntry>();
         services.AddScoped<Ledger.LedgerQueries>();
         services.AddScoped<Ledger.SetLedgerSettings>();
+        Results.Webhooks.WebhookServiceCollectionExtensions.AddLedgerWebhook(services);
     }
 
     /// <summary>Reviewer calibration (reference submissions, the exercise) and coach check-ins.</summary>

@@ -1687,6 +1687,32 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.ToTable("People", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("SecretCiphertext")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("WebhookSettings", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.Reviews.ReviewAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2659,6 +2685,15 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+                {
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1690,6 +1690,32 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.ToTable("People", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("SecretCiphertext")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("WebhookSettings", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.Reviews.ReviewAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2663,6 +2689,15 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+                {
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

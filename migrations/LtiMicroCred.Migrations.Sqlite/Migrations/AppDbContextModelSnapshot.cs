@@ -1678,6 +1678,32 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.ToTable("People", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecretCiphertext")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("WebhookSettings", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.Reviews.ReviewAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2648,6 +2674,15 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+                {
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

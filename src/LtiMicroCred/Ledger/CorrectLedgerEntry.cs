@@ -11,7 +11,7 @@ namespace LtiMicroCred.Ledger;
 /// The entry itself is never changed. An entry is reversed once; a correction is not itself corrected (correct the
 /// new award entry instead).
 /// </summary>
-public sealed class CorrectLedgerEntry(AppDbContext db, AuditLog audit, TimeProvider time)
+public sealed class CorrectLedgerEntry(AppDbContext db, AuditLog audit, TimeProvider time, Results.Webhooks.LedgerWebhook webhook)
 {
     public const int MaxReasonLength = 1000;
 
@@ -64,6 +64,7 @@ public sealed class CorrectLedgerEntry(AppDbContext db, AuditLog audit, TimeProv
         reversal.Amount = -entry.Amount;
         reversal.CpdUnits = -entry.CpdUnits;
         db.LedgerEntries.Add(reversal);
+        var added = new List<LedgerEntry> { reversal };
         var detail = $"Reversed {LedgerPosting.Describe(entry.Kind, entry.Amount)}";
         if (correctedAmount is { } amount && amount > 0)
         {
@@ -72,9 +73,11 @@ public sealed class CorrectLedgerEntry(AppDbContext db, AuditLog audit, TimeProv
             corrected.Amount = LedgerPosting.Round(amount);
             corrected.CpdUnits = LedgerPosting.CpdUnits(entry.Kind, corrected.Amount, rate);
             db.LedgerEntries.Add(corrected);
+            added.Add(corrected);
             detail += $"; now {LedgerPosting.Describe(entry.Kind, corrected.Amount)}";
         }
 
+        await webhook.EnqueueAsync(actor.TenantId, added, cancellationToken);
         audit.Record(actor, "ledger.corrected", "ledger-entry", entry.Id, $"{detail}: {why}");
         try
         {
