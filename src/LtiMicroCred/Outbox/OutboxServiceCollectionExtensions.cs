@@ -9,7 +9,7 @@ public static class OutboxServiceCollectionExtensions
     {
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
             .Validate(o => o.MaxAttempts >= 1, "The setting Outbox:MaxAttempts must be 1 or more.")
-            .Validate(o => o.LeaseSeconds >= 10, "The setting Outbox:LeaseSeconds must be 10 or more.")
+            .Validate(o => o.LeaseSeconds >= 60, "The setting Outbox:LeaseSeconds must be 60 or more (longer than any send may take: the LMS and webhook calls time out sooner).")
             .ValidateOnStart();
         services.AddSingleton<OutboxEnqueueInterceptor>();
         services.AddScoped<Outbox>();
