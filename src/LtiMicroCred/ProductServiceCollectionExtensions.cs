@@ -46,8 +46,8 @@ public static class ProductServiceCollectionExtensions
         services.AddCalibrationAndCoaching();
         services.AddReviews();
         Outbox.OutboxServiceCollectionExtensions.AddOutbox(services);
-        services.AddScoped<Results.GradePassback>();
-        services.AddScoped<Outbox.IOutboxHandler, Results.GradePassbackHandler>();
+        services.AddScoped<ResultPosting.GradePassback>();
+        services.AddScoped<Outbox.IOutboxHandler, ResultPosting.GradePassbackHandler>();
         return services;
     }
 
@@ -68,7 +68,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Ledger.CorrectLedgerEntry>();
         services.AddScoped<Ledger.LedgerQueries>();
         services.AddScoped<Ledger.SetLedgerSettings>();
-        Results.Webhooks.WebhookServiceCollectionExtensions.AddLedgerWebhook(services);
+        ResultPosting.Webhooks.WebhookServiceCollectionExtensions.AddLedgerWebhook(services);
     }
 
     /// <summary>Reviewer calibration (reference submissions, the exercise) and coach check-ins.</summary>

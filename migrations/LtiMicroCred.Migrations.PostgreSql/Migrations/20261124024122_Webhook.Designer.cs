@@ -1690,7 +1690,7 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.ToTable("People", (string)null);
                 });
 
-            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+            modelBuilder.Entity("LtiMicroCred.ResultPosting.Webhooks.WebhookSettings", b =>
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
@@ -2691,7 +2691,7 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+            modelBuilder.Entity("LtiMicroCred.ResultPosting.Webhooks.WebhookSettings", b =>
                 {
                     b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
                         .WithMany()

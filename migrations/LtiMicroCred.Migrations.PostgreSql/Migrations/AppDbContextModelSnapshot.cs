@@ -1687,7 +1687,7 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.ToTable("People", (string)null);
                 });
 
-            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+            modelBuilder.Entity("LtiMicroCred.ResultPosting.Webhooks.WebhookSettings", b =>
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
@@ -2688,7 +2688,7 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+            modelBuilder.Entity("LtiMicroCred.ResultPosting.Webhooks.WebhookSettings", b =>
                 {
                     b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
                         .WithMany()

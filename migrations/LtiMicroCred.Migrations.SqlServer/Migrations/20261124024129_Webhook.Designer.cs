@@ -1693,7 +1693,7 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.ToTable("People", (string)null);
                 });
 
-            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+            modelBuilder.Entity("LtiMicroCred.ResultPosting.Webhooks.WebhookSettings", b =>
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
@@ -2695,7 +2695,7 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+            modelBuilder.Entity("LtiMicroCred.ResultPosting.Webhooks.WebhookSettings", b =>
                 {
                     b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
                         .WithMany()

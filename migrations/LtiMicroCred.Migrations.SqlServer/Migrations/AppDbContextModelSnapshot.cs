@@ -1690,7 +1690,7 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.ToTable("People", (string)null);
                 });
 
-            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+            modelBuilder.Entity("LtiMicroCred.ResultPosting.Webhooks.WebhookSettings", b =>
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
@@ -2692,7 +2692,7 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+            modelBuilder.Entity("LtiMicroCred.ResultPosting.Webhooks.WebhookSettings", b =>
                 {
                     b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
                         .WithMany()

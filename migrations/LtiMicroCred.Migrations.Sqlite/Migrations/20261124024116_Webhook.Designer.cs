@@ -1681,7 +1681,7 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.ToTable("People", (string)null);
                 });
 
-            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+            modelBuilder.Entity("LtiMicroCred.ResultPosting.Webhooks.WebhookSettings", b =>
                 {
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
@@ -2680,7 +2680,7 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("LtiMicroCred.Results.Webhooks.WebhookSettings", b =>
+            modelBuilder.Entity("LtiMicroCred.ResultPosting.Webhooks.WebhookSettings", b =>
                 {
                     b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
                         .WithMany()

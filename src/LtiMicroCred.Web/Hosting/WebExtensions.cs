@@ -70,7 +70,7 @@ public static class WebExtensions
                 ?? throw new InvalidOperationException("The Canvas developer key template is not embedded.");
             using var reader = new StreamReader(stream);
             var json = reader.ReadToEnd().Replace("{{TOOL_BASE_URL}}", LtiEndpoints.BaseUrl(context), StringComparison.Ordinal);
-            return Microsoft.AspNetCore.Http.Results.Text(json, "application/json");
+            return Results.Text(json, "application/json");
         });
         app.MapHealthChecks("/health");
     }

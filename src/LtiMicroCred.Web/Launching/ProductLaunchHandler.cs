@@ -46,7 +46,7 @@ public sealed class ProductLaunchHandler(RecordLaunch recordLaunch, LaunchTokenI
         var token = await tokens.IssueAsync(session, cancellationToken, deepLinking);
         var path = deepLinking is not null ? DeepLinkPath : await EvidenceLinkPathAsync(session, message, cancellationToken) ?? HomePath;
         // A redirect the browser follows with a GET, so a reload of the page never re-posts the id_token.
-        return Microsoft.AspNetCore.Http.Results.Redirect($"{path}?{LaunchTokenDefaults.QueryName}={Uri.EscapeDataString(token)}", permanent: false, preserveMethod: false);
+        return Results.Redirect($"{path}?{LaunchTokenDefaults.QueryName}={Uri.EscapeDataString(token)}", permanent: false, preserveMethod: false);
     }
 
     /// <summary>

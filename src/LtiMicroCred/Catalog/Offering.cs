@@ -82,8 +82,8 @@ public sealed class ProgrammeSettings
     public double CalibrationKappaThreshold { get; set; } = 0.6;
 
     /// <summary>What a decision posts to the LMS gradebook: rubric points, or complete (1) / incomplete (0).</summary>
-    public Results.GradeScale GradeScale { get; set; } = Results.GradeScale.RubricPoints;
+    public ResultPosting.GradeScale GradeScale { get; set; } = ResultPosting.GradeScale.RubricPoints;
 
     /// <summary>What a "not yet" posts: a score on the same scale, or a pending grade (no score).</summary>
-    public Results.NotYetGrade NotYetGrade { get; set; } = Results.NotYetGrade.Score;
+    public ResultPosting.NotYetGrade NotYetGrade { get; set; } = ResultPosting.NotYetGrade.Score;
 }

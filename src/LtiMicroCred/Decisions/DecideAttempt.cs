@@ -16,7 +16,7 @@ public sealed record DecisionInput(DecisionOutcome Outcome, IReadOnlyDictionary<
 /// meet the rubric's passing rule, or "not yet" with feedback for every criterion that falls short (competency-based:
 /// never "fail"). Decisions are final: one per attempt; of two deciders at once exactly one wins.
 /// </summary>
-public sealed class DecideAttempt(AppDbContext db, AttemptLifecycle lifecycle, AuditLog audit, Ledger.LedgerPosting ledger, Results.GradePassback grades)
+public sealed class DecideAttempt(AppDbContext db, AttemptLifecycle lifecycle, AuditLog audit, Ledger.LedgerPosting ledger, ResultPosting.GradePassback grades)
 {
     public const int MaxFeedbackLength = 4000;
 

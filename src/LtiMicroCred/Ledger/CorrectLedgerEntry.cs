@@ -11,7 +11,7 @@ namespace LtiMicroCred.Ledger;
 /// The entry itself is never changed. An entry is reversed once; a correction is not itself corrected (correct the
 /// new award entry instead).
 /// </summary>
-public sealed class CorrectLedgerEntry(AppDbContext db, AuditLog audit, TimeProvider time, Results.Webhooks.LedgerWebhook webhook)
+public sealed class CorrectLedgerEntry(AppDbContext db, AuditLog audit, TimeProvider time, ResultPosting.Webhooks.LedgerWebhook webhook)
 {
     public const int MaxReasonLength = 1000;
 

@@ -13,7 +13,7 @@ namespace LtiMicroCred.Ledger;
 /// Adds an award's ledger entry to the decision's unit of work: <see cref="DecideAttempt"/> saves it with the decision,
 /// so there is an entry exactly when there is an award. Nothing is saved here.
 /// </summary>
-public sealed class LedgerPosting(AppDbContext db, AuditLog audit, Results.Webhooks.LedgerWebhook webhook)
+public sealed class LedgerPosting(AppDbContext db, AuditLog audit, ResultPosting.Webhooks.LedgerWebhook webhook)
 {
     public async Task<LedgerEntry?> AddAwardAsync(Actor actor, Attempt attempt, AttemptDecision decision, CancellationToken cancellationToken)
     {

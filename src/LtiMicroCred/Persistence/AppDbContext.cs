@@ -116,7 +116,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
 
-    public DbSet<Results.Webhooks.WebhookSettings> WebhookSettings => Set<Results.Webhooks.WebhookSettings>();
+    public DbSet<ResultPosting.Webhooks.WebhookSettings> WebhookSettings => Set<ResultPosting.Webhooks.WebhookSettings>();
 
     /// <summary>The ASP.NET Data Protection key ring, shared by every node through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

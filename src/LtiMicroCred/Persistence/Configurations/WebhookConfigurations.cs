@@ -1,4 +1,4 @@
-using LtiMicroCred.Results.Webhooks;
+using LtiMicroCred.ResultPosting.Webhooks;
 using LtiMicroCred.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

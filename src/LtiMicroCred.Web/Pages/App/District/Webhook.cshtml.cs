@@ -1,4 +1,4 @@
-using LtiMicroCred.Results.Webhooks;
+using LtiMicroCred.ResultPosting.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LtiMicroCred.Web.Pages.App.District;

@@ -3,7 +3,7 @@ using LtiMicroCred.Decisions;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace LtiMicroCred.Results;
+namespace LtiMicroCred.ResultPosting;
 
 /// <summary>The district's gradebook scale for decisions (<see cref="Catalog.ProgrammeSettings.GradeScale"/>).</summary>
 public enum GradeScale

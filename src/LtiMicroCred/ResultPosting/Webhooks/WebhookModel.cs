@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace LtiMicroCred.Results.Webhooks;
+namespace LtiMicroCred.ResultPosting.Webhooks;
 
 /// <summary>
 /// The district's PD-system webhook: where new ledger entries are posted, the secret they are signed with (encrypted at
@@ -25,7 +25,7 @@ public sealed class WebhookSettings
 /// <summary>Data Protection for the webhook signing secret, under a purpose of its own.</summary>
 public sealed class WebhookSecrets(IDataProtectionProvider dataProtection)
 {
-    private readonly IDataProtector _protector = dataProtection.CreateProtector("LtiMicroCred.Results.Webhooks.Secret.v1");
+    private readonly IDataProtector _protector = dataProtection.CreateProtector("LtiMicroCred.ResultPosting.Webhooks.Secret.v1");
 
     public string Protect(string secret) => _protector.Protect(secret);
 

@@ -9,7 +9,7 @@ using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
-namespace LtiMicroCred.Results;
+namespace LtiMicroCred.ResultPosting;
 
 /// <summary>
 /// Sends one grade: the decision's score to one line item, for the teacher (their LTI subject). Idempotent: the score

@@ -8,7 +8,7 @@ using LtiMicroCred.IntegrationTests.Infrastructure;
 using LtiMicroCred.IntegrationTests.Outbox;
 using LtiMicroCred.Ledger;
 using LtiMicroCred.Outbox;
-using LtiMicroCred.Results.Webhooks;
+using LtiMicroCred.ResultPosting.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using WireMock.Logging;
 using WireMock.RequestBuilders;
@@ -16,7 +16,7 @@ using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static LtiMicroCred.IntegrationTests.Decisions.DecisionSupport;
 
-namespace LtiMicroCred.IntegrationTests.Results;
+namespace LtiMicroCred.IntegrationTests.ResultPosting;
 
 /// <summary>
 /// The PD-system webhook through the real outbox, the real Hangfire server and a WireMock receiver on a dynamic port:

@@ -3,7 +3,7 @@ using LtiMicroCred.Audit;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace LtiMicroCred.Results.Webhooks;
+namespace LtiMicroCred.ResultPosting.Webhooks;
 
 /// <summary>What the district admin sees of the webhook: never the secret, only whether one is stored.</summary>
 public sealed record WebhookSettingsView(string? Url, bool Enabled, bool HasSecret);

@@ -5,14 +5,14 @@ using LtiMicroCred.Evidence;
 using LtiMicroCred.IntegrationTests.Infrastructure;
 using LtiMicroCred.IntegrationTests.Reviews;
 using LtiMicroCred.Outbox;
-using LtiMicroCred.Results;
+using LtiMicroCred.ResultPosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using static LtiMicroCred.IntegrationTests.Decisions.DecisionSupport;
 
-namespace LtiMicroCred.IntegrationTests.Results;
+namespace LtiMicroCred.IntegrationTests.ResultPosting;
 
 /// <summary>The real host with a movable clock, no minutely sweep, and no in-client retries (the outbox retries).</summary>
 public abstract class GradePassbackHost : ToolHost, IAsyncLifetime

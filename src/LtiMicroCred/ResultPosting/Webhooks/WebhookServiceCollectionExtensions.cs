@@ -1,7 +1,7 @@
 using LtiMicroCred.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LtiMicroCred.Results.Webhooks;
+namespace LtiMicroCred.ResultPosting.Webhooks;
 
 public static class WebhookServiceCollectionExtensions
 {

@@ -7,7 +7,7 @@ using LtiMicroCred.Outbox;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace LtiMicroCred.Results.Webhooks;
+namespace LtiMicroCred.ResultPosting.Webhooks;
 
 /// <summary>The outbox payload of a ledger webhook: the entry's id only; the handler reads the rest when it sends.</summary>
 public sealed record LedgerWebhookPayload(Guid EntryId);
