@@ -118,6 +118,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<ResultPosting.Webhooks.WebhookSettings> WebhookSettings => Set<ResultPosting.Webhooks.WebhookSettings>();
 
+    public DbSet<Badges.IssuedBadge> IssuedBadges => Set<Badges.IssuedBadge>();
+
+    public DbSet<Badges.BadgeIssuerSettings> BadgeIssuerSettings => Set<Badges.BadgeIssuerSettings>();
+
     /// <summary>The ASP.NET Data Protection key ring, shared by every node through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
