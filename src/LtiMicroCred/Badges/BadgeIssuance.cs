@@ -134,7 +134,7 @@ public sealed class BadgeIssuance(AppDbContext db, ToolKeySet keys, IPublicAddre
     }
 
     /// <summary>VC-JWT (OB 3.0 section 8.2): the payload is the credential itself; header alg, kid and typ.</summary>
-    internal static string Sign(JsonObject payload, SigningCredentials signing)
+    public static string Sign(JsonObject payload, SigningCredentials signing)
     {
         var header = new JsonObject { ["alg"] = SecurityAlgorithms.RsaSha256, ["kid"] = signing.Key.KeyId, ["typ"] = "JWT" };
         var input = Base64UrlEncoder.Encode(header.ToJsonString()) + "." + Base64UrlEncoder.Encode(payload.ToJsonString(JsonOptions));
