@@ -118,6 +118,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<ResultPosting.Webhooks.WebhookSettings> WebhookSettings => Set<ResultPosting.Webhooks.WebhookSettings>();
 
+    public DbSet<Celebrations.Notification> Notifications => Set<Celebrations.Notification>();
+
+    public DbSet<Celebrations.NotificationPreference> NotificationPreferences => Set<Celebrations.NotificationPreference>();
+
+    public DbSet<Celebrations.DigestSettings> DigestSettings => Set<Celebrations.DigestSettings>();
+
+    public DbSet<Celebrations.DigestRun> DigestRuns => Set<Celebrations.DigestRun>();
+
     /// <summary>The ASP.NET Data Protection key ring, shared by every node through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
