@@ -48,6 +48,7 @@ public static class ProductServiceCollectionExtensions
         Outbox.OutboxServiceCollectionExtensions.AddOutbox(services);
         services.AddScoped<ResultPosting.GradePassback>();
         services.AddScoped<Outbox.IOutboxHandler, ResultPosting.GradePassbackHandler>();
+        Celebrations.CelebrationsServiceCollectionExtensions.AddCelebrations(services);
         Badges.BadgesServiceCollectionExtensions.AddBadges(services);
         return services;
     }

@@ -118,6 +118,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<ResultPosting.Webhooks.WebhookSettings> WebhookSettings => Set<ResultPosting.Webhooks.WebhookSettings>();
 
+    public DbSet<Celebrations.Notification> Notifications => Set<Celebrations.Notification>();
+
+    public DbSet<Celebrations.NotificationPreference> NotificationPreferences => Set<Celebrations.NotificationPreference>();
+
+    public DbSet<Celebrations.DigestSettings> DigestSettings => Set<Celebrations.DigestSettings>();
+
+    public DbSet<Celebrations.DigestRun> DigestRuns => Set<Celebrations.DigestRun>();
+
     public DbSet<Badges.IssuedBadge> IssuedBadges => Set<Badges.IssuedBadge>();
 
     public DbSet<Badges.BadgeIssuerSettings> BadgeIssuerSettings => Set<Badges.BadgeIssuerSettings>();

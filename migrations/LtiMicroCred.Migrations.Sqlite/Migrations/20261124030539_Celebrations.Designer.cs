@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LtiMicroCred.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261124030830_Badges")]
-    partial class Badges
+    [Migration("20261124030539_Celebrations")]
+    partial class Celebrations
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -242,113 +242,6 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.HasIndex("TenantId", "SubjectType", "SubjectId");
 
                     b.ToTable("AuditEntries", (string)null);
-                });
-
-            modelBuilder.Entity("LtiMicroCred.Badges.BadgeIssuerSettings", b =>
-                {
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Email")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Url")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("TenantId");
-
-                    b.ToTable("BadgeIssuerSettings", (string)null);
-                });
-
-            modelBuilder.Entity("LtiMicroCred.Badges.IssuedBadge", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("DecisionId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EarnerId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EvidenceSummary")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("IssuedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Jwt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kid")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OnceKey")
-                        .IsRequired()
-                        .HasMaxLength(120)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RevocationReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("RevokedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("RevokedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("SourceId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Visibility")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DecisionId");
-
-                    b.HasIndex("OnceKey")
-                        .IsUnique();
-
-                    b.HasIndex("RevokedBy");
-
-                    b.HasIndex("EarnerId", "IssuedAt");
-
-                    b.HasIndex("TenantId", "IssuedAt");
-
-                    b.ToTable("IssuedBadges", (string)null);
                 });
 
             modelBuilder.Entity("LtiMicroCred.Calibration.CalibrationScore", b =>
@@ -890,6 +783,130 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.HasIndex("CredentialId");
 
                     b.ToTable("StackEntries", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Celebrations.DigestRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PeriodStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "PeriodStart")
+                        .IsUnique();
+
+                    b.ToTable("DigestRuns", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Celebrations.DigestSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Day")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("DigestSettings", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Celebrations.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("RecipientId", "CreatedAt");
+
+                    b.HasIndex("RecipientId", "ReadAt");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Celebrations.NotificationPreference", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("EmailEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PersonId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("NotificationPreferences", (string)null);
                 });
 
             modelBuilder.Entity("LtiMicroCred.Coaching.CheckIn", b =>
@@ -1572,9 +1589,6 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("KeepPublished")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ProtectedPrivateKey")
@@ -2273,41 +2287,6 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("LtiMicroCred.Badges.BadgeIssuerSettings", b =>
-                {
-                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("LtiMicroCred.Badges.IssuedBadge", b =>
-                {
-                    b.HasOne("LtiMicroCred.Decisions.AttemptDecision", null)
-                        .WithMany()
-                        .HasForeignKey("DecisionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("LtiMicroCred.People.Person", null)
-                        .WithMany()
-                        .HasForeignKey("EarnerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("LtiMicroCred.People.Person", null)
-                        .WithMany()
-                        .HasForeignKey("RevokedBy")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("LtiMicroCred.Calibration.CalibrationScore", b =>
                 {
                     b.HasOne("LtiMicroCred.Calibration.ReferenceSubmission", null)
@@ -2507,6 +2486,54 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                         .WithMany("Entries")
                         .HasForeignKey("StackId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Celebrations.DigestRun", b =>
+                {
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Celebrations.DigestSettings", b =>
+                {
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Celebrations.Notification", b =>
+                {
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Celebrations.NotificationPreference", b =>
+                {
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
