@@ -14,14 +14,18 @@ public sealed record LedgerWebhookPayload(Guid EntryId);
 
 /// <summary>
 /// Adds a "ledger.webhook" outbox message for each new ledger entry to the caller's unit of work, when the district's
-/// webhook is on. Nothing is saved here: the message is saved with the entry or not at all.
+/// webhook is on, and the PD course's "hours.passback" messages (<see cref="Hours.HoursPassback"/>): the one place
+/// the ledger hands its new entries to the outside world. Nothing is saved here: the messages are saved with the
+/// entries or not at all.
 /// </summary>
-public sealed class LedgerWebhook(AppDbContext db, LtiMicroCred.Outbox.Outbox outbox)
+public sealed class LedgerWebhook(AppDbContext db, LtiMicroCred.Outbox.Outbox outbox, Hours.HoursPassback hours)
 {
     public const string Kind = "ledger.webhook";
 
     public async Task EnqueueAsync(Guid tenantId, IEnumerable<LedgerEntry> entries, CancellationToken cancellationToken)
     {
+        entries = entries.ToList();
+        await hours.EnqueueAsync(tenantId, entries, cancellationToken);
         if (!await db.WebhookSettings.AsNoTracking().AnyAsync(s => s.TenantId == tenantId && s.Enabled, cancellationToken))
         {
             return;

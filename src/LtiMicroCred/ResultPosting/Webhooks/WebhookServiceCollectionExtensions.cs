@@ -5,7 +5,7 @@ namespace LtiMicroCred.ResultPosting.Webhooks;
 
 public static class WebhookServiceCollectionExtensions
 {
-    /// <summary>The PD-system webhook: its settings, the outbox rows for ledger entries and their handler.</summary>
+    /// <summary>The PD-system webhook and the PD course line item: their settings, the outbox rows for ledger entries and their handlers.</summary>
     public static IServiceCollection AddLedgerWebhook(this IServiceCollection services)
     {
         // Shorter than the outbox lease (Outbox:LeaseSeconds, at least 60); the outbox's retries are the resilience.
@@ -15,6 +15,7 @@ public static class WebhookServiceCollectionExtensions
         services.AddScoped<SetWebhookSettings>();
         services.AddScoped<LedgerWebhook>();
         services.AddScoped<IOutboxHandler, LedgerWebhookHandler>();
+        Hours.HoursServiceCollectionExtensions.AddHoursPassback(services);
         return services;
     }
 }
