@@ -39,7 +39,8 @@ public sealed partial class GradePassbackHandler(AppDbContext db, IPlatformRegis
         var newer = await db.AttemptDecisions.AsNoTracking()
             .Join(db.Attempts, d => d.AttemptId, a => a.Id, (d, a) => a)
             .AnyAsync(a => a.TenantId == attempt.TenantId && a.TeacherId == attempt.TeacherId && a.CredentialId == attempt.CredentialId && a.Number > attempt.Number
-                && db.AssignmentMappings.Any(m => m.CredentialVersionId == a.CredentialVersionId && m.LineItemUrl == payload.LineItemUrl), cancellationToken);
+                && (db.AssignmentMappings.Any(m => m.CredentialVersionId == a.CredentialVersionId && m.LineItemUrl == payload.LineItemUrl)
+                    || db.CredentialLineItems.Any(l => l.CredentialId == a.CredentialId && l.LineItemUrl == payload.LineItemUrl)), cancellationToken);
         if (newer)
         {
             LogSkipped(logger, message.Id, "a later attempt at the credential has been decided");
