@@ -21,7 +21,8 @@
 #        BENCH_WAIT_QUIET=120        before each run, wait up to this many seconds for other work on the machine
 #                                    to stop (the report says how busy the machine was when the run started)
 #        BENCH_DATABASES="sqlite postgresql"
-#        BENCH_SUITES=launches       launches and/or queues
+#        BENCH_SUITES=launches       launches, queues and/or outbox (outbox: BENCH_OUTBOX_MESSAGES=10000,
+#                                    BENCH_OUTBOX_CONCURRENCY=16; the outbox drain to a 50 ms WireMock AGS)
 #        BENCH_QUEUE_SAMPLES=300     loads of each queue (queues suite)
 #        SKIP_BUILD=1                use the Release build that is there
 #        SKIP_APT=1                  do not try to apt-get install PostgreSQL 15
@@ -64,15 +65,18 @@ for db in $DATABASES; do
   [[ "$db" == sqlite || "$db" == postgresql ]] || { log "unknown database '$db' in BENCH_DATABASES (use sqlite and/or postgresql)"; exit 2; }
 done
 for suite in $SUITES; do
-  [[ "$suite" == launches || "$suite" == queues ]] || { log "unknown suite '$suite' in BENCH_SUITES (use launches and/or queues)"; exit 2; }
+  [[ "$suite" == launches || "$suite" == queues || "$suite" == outbox ]] || { log "unknown suite '$suite' in BENCH_SUITES (use launches, queues and/or outbox)"; exit 2; }
 done
 want_launches=0
 want_queues=0
+want_outbox=0
+[[ " $SUITES " == *" outbox "* ]] && want_outbox=1
 [[ " $SUITES " == *" launches "* ]] && want_launches=1
 [[ " $SUITES " == *" queues "* ]] && want_queues=1
 want_pg=0
 ((want_launches)) && [[ " $DATABASES " == *" postgresql "* ]] && want_pg=1
 ((want_queues)) && want_pg=1
+((want_outbox)) && want_pg=1
 
 # ---------------------------------------------------------------- prerequisites
 command -v curl >/dev/null 2>&1 || { log "curl is needed to wait for /health"; exit 1; }
@@ -325,6 +329,13 @@ if ((want_pg)); then
     dotnet "$BENCH_DLL" --queues --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres" \
       --samples "$QUEUE_SAMPLES" >"$RESULTS/3-queues.md" || rc=$?
     ((rc == 0)) || { failures=$((failures + 1)); log "queues: a queue missed its p95 target or the run failed (exit $rc)"; }
+  fi
+  if ((want_outbox)); then
+    log "outbox: draining ${BENCH_OUTBOX_MESSAGES:-10000} grade messages to a WireMock AGS at 50 ms per request"
+    rc=0
+    dotnet "$BENCH_DLL" --outbox --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres" \
+      --messages "${BENCH_OUTBOX_MESSAGES:-10000}" --concurrency "${BENCH_OUTBOX_CONCURRENCY:-16}" >"$RESULTS/4-outbox.md" || rc=$?
+    ((rc == 0)) || { failures=$((failures + 1)); log "outbox: lost or duplicated messages, over 1.2x of ideal, or the run failed (exit $rc)"; }
   fi
 fi
 

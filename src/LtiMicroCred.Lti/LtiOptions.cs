@@ -49,4 +49,7 @@ public sealed class LtiOptions
 
     /// <summary>The first retry's delay; each next one doubles, with jitter.</summary>
     public TimeSpan ServiceRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one service call may take before it counts as unreachable (shorter than the outbox lease).</summary>
+    public TimeSpan ServiceAttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

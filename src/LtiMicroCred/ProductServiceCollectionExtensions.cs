@@ -71,6 +71,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Ledger.LedgerQueries>();
         services.AddScoped<Ledger.SetLedgerSettings>();
         ResultPosting.Webhooks.WebhookServiceCollectionExtensions.AddLedgerWebhook(services);
+        ResultPosting.Hours.HoursServiceCollectionExtensions.AddHoursPassback(services);
     }
 
     /// <summary>Reviewer calibration (reference submissions, the exercise) and coach check-ins.</summary>

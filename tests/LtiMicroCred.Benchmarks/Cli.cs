@@ -36,6 +36,11 @@ internal static class Cli
               Generates a Tennessee-sized tenant in a database of its own (dropped and made again unless --reuse and it
               exists), then loads the principal's and the reviewer's queues for people at random and reports latency.
 
+          dotnet run -c Release --project tests/LtiMicroCred.Benchmarks -- --outbox --postgres "Host=...;Username=...;Database=postgres"
+                [--database ltimc_bench_outbox] [--messages 10000] [--latency-ms 50] [--concurrency 16]
+              Drains that many grade messages through the outbox drain loop to a WireMock AGS endpoint in this process
+              that answers each score after --latency-ms; prints time against n x latency / concurrency, lost, duplicated.
+
         Output is Markdown on stdout; progress goes to stderr.
         """;
 
@@ -74,6 +79,17 @@ internal static class Cli
                     Latency: TimeSpan.FromMilliseconds(Number(options, "latency-ms", 50, 0, 10_000)),
                     Concurrency: (int)Number(options, "concurrency", 4, 1, 64),
                     MaxDuration: TimeSpan.FromSeconds(Number(options, "max-seconds", 600, 5, 86_400))));
+            }
+
+            if (options.ContainsKey("outbox"))
+            {
+                var connection = options.GetValueOrDefault("postgres") ?? throw new UsageException("--outbox needs --postgres \"connection string\".");
+                return await Outbox.OutboxDrainBenchmark.RunAsync(new Outbox.OutboxBenchOptions(
+                    connection,
+                    options.GetValueOrDefault("database") ?? "ltimc_bench_outbox",
+                    (int)Number(options, "messages", 10_000, 1, 1_000_000),
+                    TimeSpan.FromMilliseconds(Number(options, "latency-ms", 50, 0, 10_000)),
+                    (int)Number(options, "concurrency", 16, 1, 256)));
             }
 
             if (options.ContainsKey("queues"))
@@ -159,7 +175,7 @@ internal static class Cli
                 value = name[(equals + 1)..];
                 name = name[..equals];
             }
-            else if (name is not ("rs256" or "canvas-pull" or "queues" or "reuse" or "no-notes" or "help" or "h"))
+            else if (name is not ("rs256" or "canvas-pull" or "queues" or "outbox" or "reuse" or "no-notes" or "help" or "h"))
             {
                 if (i + 1 >= args.Length)
                 {

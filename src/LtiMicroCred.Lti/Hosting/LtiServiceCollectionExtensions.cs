@@ -65,7 +65,7 @@ public static class LtiServiceCollectionExtensions
                     ShouldRetryAfterHeader = true,
                     ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, options.ServiceRetryCount),
                 });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(30));
+                pipeline.AddTimeout(options.ServiceAttemptTimeout);
             });
     }
 

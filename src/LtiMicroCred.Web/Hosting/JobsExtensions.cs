@@ -58,6 +58,8 @@ public static class JobsExtensions
         if (jobs.RunServer)
         {
             builder.Services.AddHangfireServer(o => o.WorkerCount = jobs.WorkerCount);
+            // The outbox drain loops (Outbox:DrainWorkers, off by default) run where jobs run.
+            builder.Services.AddHostedService<LtiMicroCred.Outbox.OutboxDrainService>();
         }
     }
 

@@ -11,7 +11,7 @@ namespace LtiMicroCred.Ledger;
 /// The entry itself is never changed. An entry is reversed once; a correction is not itself corrected (correct the
 /// new award entry instead).
 /// </summary>
-public sealed class CorrectLedgerEntry(AppDbContext db, AuditLog audit, TimeProvider time, ResultPosting.Webhooks.LedgerWebhook webhook)
+public sealed class CorrectLedgerEntry(AppDbContext db, AuditLog audit, TimeProvider time, ResultPosting.Webhooks.LedgerWebhook webhook, ResultPosting.Hours.HoursPassback hours)
 {
     public const int MaxReasonLength = 1000;
 
@@ -78,6 +78,7 @@ public sealed class CorrectLedgerEntry(AppDbContext db, AuditLog audit, TimeProv
         }
 
         await webhook.EnqueueAsync(actor.TenantId, added, cancellationToken);
+        await hours.EnqueueAsync(actor.TenantId, added, cancellationToken);
         audit.Record(actor, "ledger.corrected", "ledger-entry", entry.Id, $"{detail}: {why}");
         try
         {

@@ -13,7 +13,7 @@ namespace LtiMicroCred.Ledger;
 /// Adds an award's ledger entry to the decision's unit of work: <see cref="DecideAttempt"/> saves it with the decision,
 /// so there is an entry exactly when there is an award. Nothing is saved here.
 /// </summary>
-public sealed class LedgerPosting(AppDbContext db, AuditLog audit, ResultPosting.Webhooks.LedgerWebhook webhook)
+public sealed class LedgerPosting(AppDbContext db, AuditLog audit, ResultPosting.Webhooks.LedgerWebhook webhook, ResultPosting.Hours.HoursPassback hours)
 {
     public async Task<LedgerEntry?> AddAwardAsync(Actor actor, Attempt attempt, AttemptDecision decision, CancellationToken cancellationToken)
     {
@@ -42,6 +42,7 @@ public sealed class LedgerPosting(AppDbContext db, AuditLog audit, ResultPosting
         entry.CpdUnits = CpdUnits(entry.Kind, entry.Amount, rate);
         db.LedgerEntries.Add(entry);
         await webhook.EnqueueAsync(entry.TenantId, [entry], cancellationToken);
+        await hours.EnqueueAsync(entry.TenantId, [entry], cancellationToken);
         audit.Record(actor, "ledger.awarded", "ledger-entry", entry.Id, $"{Describe(entry.Kind, entry.Amount)} for attempt {attempt.Number}");
         return entry;
     }

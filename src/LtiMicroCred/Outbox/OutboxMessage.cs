@@ -45,6 +45,14 @@ public sealed class OutboxMessage
     public string? LastError { get; set; }
 
     public DateTimeOffset? DoneAt { get; set; }
+
+    /// <summary>
+    /// Not stored: set by the claim when an earlier claim ended without an outcome (its worker crashed or was stopped
+    /// mid-send), so the receiver may have it already. A handler that can ask its receiver (AGS: the user's result on
+    /// the line item) checks first and skips a send that already arrived; the others send again (the EventId lets the
+    /// receiver drop the repeat).
+    /// </summary>
+    public bool MayHaveBeenSent { get; set; }
 }
 
 /// <summary>The "Outbox" section.</summary>
@@ -55,8 +63,42 @@ public sealed class OutboxOptions
     /// <summary>After this many failed sends a message is a dead letter, waiting for a district admin to retry it.</summary>
     public int MaxAttempts { get; set; } = 8;
 
-    /// <summary>How long a worker may hold a message while sending it; a handler's own timeouts must be shorter.</summary>
+    /// <summary>
+    /// How long a worker may hold a message while sending it. At least <see cref="SendTimeoutSeconds"/> plus
+    /// <see cref="LeaseMarginSeconds"/>: the outbox cancels a send at its timeout, so the worker holding the lease always
+    /// writes the outcome before another worker may take the message over. After a crash, a message waits this long.
+    /// </summary>
     public int LeaseSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// The longest one send may take (the handler's own calls, their retries and throttling pauses included): then it is
+    /// cancelled and counted as a failed attempt.
+    /// </summary>
+    public int SendTimeoutSeconds { get; set; } = 240;
+
+    /// <summary>
+    /// Background drain loops in this process (on a node that runs jobs; 0: off, the per-message jobs alone send). Each
+    /// claims up to <see cref="DrainBatchSize"/> due messages at once and sends them concurrently.
+    /// </summary>
+    public int DrainWorkers { get; set; }
+
+    /// <summary>Messages one drain loop claims at once (one statement; SKIP LOCKED on PostgreSQL and SQL Server).</summary>
+    public int DrainBatchSize { get; set; } = 64;
+
+    /// <summary>Sends in flight per drain loop.</summary>
+    public int DrainConcurrency { get; set; } = 16;
+
+    /// <summary>How long an idle drain loop waits before it looks for due messages again.</summary>
+    public int DrainIdleMilliseconds { get; set; } = 1000;
+
+    /// <summary>
+    /// Sends in flight to one destination (a kind of message of one district: its LMS for grades, its webhook receiver),
+    /// across every worker and drain loop of this process (per node: nodes do not share the count). LMS calls are held
+    /// to Lti:ServiceConcurrencyPerPlatform per node as well.
+    /// </summary>
+    public int ConcurrencyPerDestination { get; set; } = 16;
+
+    public const int LeaseMarginSeconds = 5;
 }
 
 /// <summary>Sends one kind of outbox message (registered in DI; the job picks the handler by <see cref="Kind"/>).</summary>

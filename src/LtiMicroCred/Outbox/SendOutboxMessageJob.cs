@@ -2,29 +2,25 @@ using Hangfire;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LtiMicroCred.Outbox;
 
 /// <summary>
-/// Sends one outbox message: claims it, calls the handler of its kind, marks it done. Safe to run twice (a message
-/// that is done, dead, not yet due or held by another worker is left alone) and on several nodes at once. A failed
-/// send is recorded on the row and rethrown so Hangfire retries it with backoff; after
+/// Sends one outbox message: claims it, calls the handler of its kind, marks it done (see <see cref="OutboxDelivery"/>).
+/// Safe to run twice (a message that is done, dead, not yet due or held by another worker is left alone) and on several
+/// nodes at once. A failed send is recorded on the row and rethrown so Hangfire retries it with backoff; after
 /// <see cref="OutboxOptions.MaxAttempts"/> sends the message is a dead letter and the job stops rethrowing.
+/// This is the low-latency path: queued right after the commit that wrote the row. A backlog (thousands of rows, a
+/// restart after a crash) is drained faster by <see cref="OutboxDrainService"/>, which claims rows in batches.
 /// </summary>
 /// <remarks>
-/// The claim is one conditional UPDATE (pending, due, lease free) that sets a lease, rather than SELECT ... FOR UPDATE
-/// SKIP LOCKED: it reads the same on SQLite, PostgreSQL and SQL Server through EF's ExecuteUpdate, the database's own
-/// row lock on the UPDATE makes exactly one of two racing workers see one row changed, and no transaction (nor
-/// connection) is held open while the handler waits on the LMS. A worker that crashes mid-send loses the message only
-/// until its lease runs out; then the sweep queues it again, and a receiver drops the repeat by its EventId.
+/// The claim is one conditional UPDATE (pending, due, lease free, ClaimedBy as read) that sets a lease, rather than
+/// SELECT ... FOR UPDATE SKIP LOCKED: it reads the same on SQLite, PostgreSQL and SQL Server through EF's
+/// ExecuteUpdate, the database's own row lock on the UPDATE makes exactly one of two racing workers see one row changed,
+/// and no transaction (nor connection) is held open while the handler waits on the LMS. A worker that crashes mid-send
+/// loses the message only until its lease runs out; then the sweep or a drain loop takes it, flagged as possibly sent.
 /// </remarks>
-public sealed partial class SendOutboxMessageJob(
-    AppDbContext db,
-    IEnumerable<IOutboxHandler> handlers,
-    IOptions<OutboxOptions> options,
-    TimeProvider time,
-    ILogger<SendOutboxMessageJob> logger)
+public sealed class SendOutboxMessageJob(OutboxDelivery delivery, TimeProvider time)
 {
     /// <summary>
     /// Hangfire's own retries, at the same delays as the row's backoff (<see cref="RetryDelay"/>), so whichever comes
@@ -33,93 +29,30 @@ public sealed partial class SendOutboxMessageJob(
     /// </summary>
     public const int HangfireRetries = 3;
 
-    private const int MaxErrorLength = 500;
-
     [AutomaticRetry(Attempts = HangfireRetries, DelaysInSeconds = [15, 60, 240], OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(Guid messageId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var worker = $"{Environment.MachineName}/{Guid.NewGuid():N}";
-        if (worker.Length > 100)
-        {
-            worker = worker[^100..];
-        }
-
-        var leaseUntil = now.AddSeconds(Math.Max(1, options.Value.LeaseSeconds));
-        var claimed = await db.OutboxMessages
-            .Where(m => m.Id == messageId && m.Status == OutboxStatus.Pending && m.DueAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, worker).SetProperty(m => m.ClaimedUntil, leaseUntil), cancellationToken);
-        if (claimed == 0)
+        var worker = OutboxDelivery.NewWorkerId();
+        var claimedAt = time.GetUtcNow();
+        var message = await delivery.ClaimAsync(messageId, worker, cancellationToken);
+        if (message is null)
         {
             return;
         }
 
-        var message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == messageId, cancellationToken);
-        try
+        var (outcome, error) = await delivery.DeliverAsync(message, worker, claimedAt, cancellationToken);
+        if (outcome == DeliveryOutcome.GivenBack)
         {
-            var handler = handlers.FirstOrDefault(h => h.Kind == message.Kind)
-                ?? throw new InvalidOperationException($"No handler sends outbox messages of kind '{message.Kind}'.");
-            await handler.SendAsync(message, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        else if (outcome == DeliveryOutcome.Failed)
         {
-            // Shutting down is not the receiver's failure: give the message back without counting an attempt.
-            await Mine(messageId, worker).ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, (string?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
-            throw;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error!);
         }
-        catch (Exception e)
-        {
-            var attempts = message.Attempts + 1;
-            var dead = attempts >= Math.Max(1, options.Value.MaxAttempts);
-            var error = ShortError(e);
-            var failedAt = time.GetUtcNow();
-            var dueAt = failedAt + RetryDelay(attempts);
-            var status = dead ? OutboxStatus.Dead : OutboxStatus.Pending;
-            await Mine(messageId, worker).ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Attempts, attempts)
-                .SetProperty(m => m.LastError, error)
-                .SetProperty(m => m.Status, status)
-                .SetProperty(m => m.DueAt, dueAt)
-                .SetProperty(m => m.ClaimedBy, (string?)null)
-                .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
-            if (dead)
-            {
-                LogDeadLetter(logger, messageId, message.Kind, attempts);
-                return;
-            }
-
-            LogSendFailed(logger, messageId, message.Kind, attempts, e.GetType().Name);
-            throw;
-        }
-
-        var doneAt = time.GetUtcNow();
-        await Mine(messageId, worker).ExecuteUpdateAsync(s => s
-            .SetProperty(m => m.Status, OutboxStatus.Done)
-            .SetProperty(m => m.DoneAt, doneAt)
-            .SetProperty(m => m.Attempts, message.Attempts + 1)
-            .SetProperty(m => m.ClaimedBy, (string?)null)
-            .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
     }
 
     /// <summary>15 s, 1 min, 4 min, 16 min, ~1 h, then at most 6 h between sends.</summary>
     public static TimeSpan RetryDelay(int attempts) => TimeSpan.FromSeconds(Math.Min(15 * Math.Pow(4, Math.Max(0, attempts - 1)), 6 * 3600));
-
-    // Only the worker holding the lease writes the outcome: if its lease ran out and another worker took over, the
-    // late outcome is dropped rather than overwriting the newer one.
-    private IQueryable<OutboxMessage> Mine(Guid messageId, string worker) =>
-        db.OutboxMessages.Where(m => m.Id == messageId && m.ClaimedBy == worker);
-
-    private static string ShortError(Exception e)
-    {
-        var text = string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message.ReplaceLineEndings(" ");
-        return text.Length > MaxErrorLength ? text[..MaxErrorLength] : text;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} ({Kind}) was not sent on attempt {Attempts} ({Error}); it will be tried again.")]
-    private static partial void LogSendFailed(ILogger logger, Guid messageId, string kind, int attempts, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} ({Kind}) is a dead letter after {Attempts} attempts; a district admin can retry it.")]
-    private static partial void LogDeadLetter(ILogger logger, Guid messageId, string kind, int attempts);
 }
 
 /// <summary>

@@ -125,6 +125,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Celebrations.DigestSettings> DigestSettings => Set<Celebrations.DigestSettings>();
 
     public DbSet<Celebrations.DigestRun> DigestRuns => Set<Celebrations.DigestRun>();
+    public DbSet<ResultPosting.Hours.HoursSettings> HoursSettings => Set<ResultPosting.Hours.HoursSettings>();
+
+    public DbSet<ResultPosting.Hours.CredentialLineItem> CredentialLineItems => Set<ResultPosting.Hours.CredentialLineItem>();
 
     public DbSet<Badges.IssuedBadge> IssuedBadges => Set<Badges.IssuedBadge>();
 

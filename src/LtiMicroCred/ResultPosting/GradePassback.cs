@@ -30,7 +30,8 @@ public sealed record GradePassbackPayload(Guid DecisionId, string LineItemUrl);
 
 /// <summary>
 /// Writes the grade passback of a decision into the decision's unit of work: one outbox message per distinct line
-/// item mapped to the attempt's credential version, so each line item is sent and retried on its own.
+/// item mapped to the attempt's credential version, and one to the credential's own line item when it has one (on the
+/// teacher's LMS), so each line item is sent and retried on its own.
 /// </summary>
 public sealed class GradePassback(AppDbContext db, Outbox.Outbox outbox)
 {
@@ -43,6 +44,12 @@ public sealed class GradePassback(AppDbContext db, Outbox.Outbox outbox)
             .Select(m => m.LineItemUrl!)
             .Distinct()
             .ToListAsync(cancellationToken);
+        var own = await db.CredentialLineItems.AsNoTracking()
+            .Where(l => l.TenantId == attempt.TenantId && l.CredentialId == attempt.CredentialId
+                && db.People.Any(p => p.Id == attempt.TeacherId && p.PlatformId == l.PlatformId))
+            .Select(l => l.LineItemUrl)
+            .ToListAsync(cancellationToken);
+        lineItems = [.. lineItems.Union(own, StringComparer.Ordinal)];
         foreach (var url in lineItems.Order(StringComparer.Ordinal))
         {
             outbox.Enqueue(decision.TenantId, Kind, new GradePassbackPayload(decision.Id, url));

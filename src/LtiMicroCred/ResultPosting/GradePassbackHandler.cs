@@ -39,7 +39,8 @@ public sealed partial class GradePassbackHandler(AppDbContext db, IPlatformRegis
         var newer = await db.AttemptDecisions.AsNoTracking()
             .Join(db.Attempts, d => d.AttemptId, a => a.Id, (d, a) => a)
             .AnyAsync(a => a.TenantId == attempt.TenantId && a.TeacherId == attempt.TeacherId && a.CredentialId == attempt.CredentialId && a.Number > attempt.Number
-                && db.AssignmentMappings.Any(m => m.CredentialVersionId == a.CredentialVersionId && m.LineItemUrl == payload.LineItemUrl), cancellationToken);
+                && (db.AssignmentMappings.Any(m => m.CredentialVersionId == a.CredentialVersionId && m.LineItemUrl == payload.LineItemUrl)
+                    || db.CredentialLineItems.Any(l => l.CredentialId == a.CredentialId && l.LineItemUrl == payload.LineItemUrl)), cancellationToken);
         if (newer)
         {
             LogSkipped(logger, message.Id, "a later attempt at the credential has been decided");
@@ -54,8 +55,37 @@ public sealed partial class GradePassbackHandler(AppDbContext db, IPlatformRegis
             ?? throw new InvalidOperationException("The teacher's LMS is not registered (or is disabled), so the grade cannot be sent.");
 
         var score = BuildScore(decision, definition.Rubric, title, teacher.Subject, settings.GradeScale, settings.NotYetGrade);
+        if (message.MayHaveBeenSent && await AlreadyPostedAsync(platform, payload.LineItemUrl, score, cancellationToken))
+        {
+            LogSkipped(logger, message.Id, "the LMS has this score already (an earlier send was cut off before it was marked done)");
+            return;
+        }
+
         await ags.PostScoreAsync(platform, payload.LineItemUrl, score, cancellationToken);
         LogPosted(logger, message.Id, decision.Outcome, score.GradingProgress);
+    }
+
+    /// <summary>
+    /// After a send that was cut off (the outbox says it may have arrived): the teacher's result on the line item, as the
+    /// LMS holds it, against the score about to be posted (deterministic from the decision). Same comment and same
+    /// fraction of the maximum (an LMS may scale to the line item's maximum) = it arrived; a different or no result = post.
+    /// </summary>
+    private async Task<bool> AlreadyPostedAsync(LtiPlatform platform, string lineItemUrl, Score score, CancellationToken cancellationToken)
+    {
+        await foreach (var result in ags.ListResultsAsync(platform, lineItemUrl, score.UserId, cancellationToken: cancellationToken))
+        {
+            if (result.UserId == score.UserId && result.Comment == score.Comment && SameFraction(result, score))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static bool SameFraction(LineItemResult result, Score score) =>
+            score.ScoreGiven is not { } given || score.ScoreMaximum is not { } maximum || maximum == 0
+                ? result.ResultScore is null
+                : result.ResultScore is { } got && result.ResultMaximum is { } of && of != 0 && Math.Abs(got / of - given / maximum) < 1e-9;
     }
 
     /// <summary>The score of a decision on the district's scale; the same decision always gives the same score.</summary>

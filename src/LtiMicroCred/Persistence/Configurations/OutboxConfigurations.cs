@@ -15,6 +15,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(m => m.ClaimedBy).HasMaxLength(100);
         builder.Property(m => m.LastError).HasMaxLength(500);
+        builder.Ignore(m => m.MayHaveBeenSent);
         builder.HasIndex(m => m.EventId).IsUnique();
         // The sweep: pending and due, oldest first.
         builder.HasIndex(m => new { m.Status, m.DueAt });

@@ -8,7 +8,7 @@ public static class WebhookServiceCollectionExtensions
     /// <summary>The PD-system webhook: its settings, the outbox rows for ledger entries and their handler.</summary>
     public static IServiceCollection AddLedgerWebhook(this IServiceCollection services)
     {
-        // Shorter than the outbox lease (Outbox:LeaseSeconds, at least 60); the outbox's retries are the resilience.
+        // Shorter than the outbox send timeout (Outbox:SendTimeoutSeconds); the outbox's retries are the resilience.
         services.AddHttpClient(LedgerWebhookHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
         services.AddSingleton<WebhookSecrets>();
         services.AddScoped<WebhookQueries>();

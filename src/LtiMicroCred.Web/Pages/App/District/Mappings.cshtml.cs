@@ -1,6 +1,8 @@
 using LtiMicroCred.Canvas;
 using LtiMicroCred.CanvasAccess;
 using LtiMicroCred.Evidence;
+using LtiMicroCred.ResultPosting.Hours;
+using LtiMicroCred.Web.Launching;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LtiMicroCred.Web.Pages.App.District;
@@ -9,8 +11,11 @@ namespace LtiMicroCred.Web.Pages.App.District;
 /// A district admin links each submission criterion of a credential to an existing LMS assignment, chosen from the
 /// Canvas course's assignments (listed through their own Canvas connection) or given by id for another LMS.
 /// </summary>
-public sealed class MappingsModel(AssignmentMappingQueries queries, MapAssignment map) : AppPageModel
+public sealed class MappingsModel(AssignmentMappingQueries queries, MapAssignment map, CredentialLineItemQueries lineItems, CreateCredentialLineItem createLineItem) : AppPageModel
 {
+    /// <summary>The credential's own gradebook column, and whether this launch's course could hold one.</summary>
+    public CredentialLineItemView OwnLineItem { get; private set; } = null!;
+
     public CredentialMappings Credential { get; private set; } = null!;
 
     /// <summary>The Canvas course whose assignments are offered, when the admin named one.</summary>
@@ -37,9 +42,21 @@ public sealed class MappingsModel(AssignmentMappingQueries queries, MapAssignmen
         () => LoadAsync(credential, cancellationToken),
         "The assignment is linked.");
 
+    /// <summary>Gives the credential its own line item in the course this launch came from.</summary>
+    public Task<IActionResult> OnPostLineItemAsync(string credential, CancellationToken cancellationToken) =>
+        SubmitAsync(async () =>
+        {
+            await LoadAsync(credential, cancellationToken);
+            await createLineItem.HandleAsync(Actor, Credential.CredentialId, LaunchUser.From(User)?.CourseId, cancellationToken);
+        },
+        $"/app/district/mappings?credential={Uri.EscapeDataString(credential)}",
+        () => LoadAsync(credential, cancellationToken),
+        "The credential has its own gradebook column.");
+
     private async Task LoadAsync(string credential, CancellationToken cancellationToken)
     {
         Credential = await queries.ForCredentialAsync(Actor, credential, cancellationToken);
+        OwnLineItem = await lineItems.GetAsync(Actor, Credential.CredentialId, LaunchUser.From(User)?.CourseId, cancellationToken);
         if (CourseId is not { } course)
         {
             return;

@@ -1,0 +1,19 @@
+using LtiMicroCred.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LtiMicroCred.ResultPosting.Hours;
+
+public static class HoursServiceCollectionExtensions
+{
+    /// <summary>In-service hours to the PD course's line item, and the credentials' own line items.</summary>
+    public static IServiceCollection AddHoursPassback(this IServiceCollection services)
+    {
+        services.AddScoped<HoursPassback>();
+        services.AddScoped<IOutboxHandler, HoursPassbackHandler>();
+        services.AddScoped<HoursQueries>();
+        services.AddScoped<UsePdCourseForHours>();
+        services.AddScoped<CredentialLineItemQueries>();
+        services.AddScoped<CreateCredentialLineItem>();
+        return services;
+    }
+}
