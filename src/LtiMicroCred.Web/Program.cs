@@ -13,6 +13,7 @@ try
     builder.AddJobs(database);
     builder.Services.AddLti(builder.Configuration);
     builder.Services.AddProduct();
+    builder.Services.AddBadgeHosting();
     builder.AddFileStore();
     builder.AddCanvas();
     builder.Services.AddScoped<ILtiLaunchHandler, ProductLaunchHandler>();
@@ -39,6 +40,7 @@ try
     app.UseWebPipeline();
     app.MapLtiEndpoints();
     app.MapToolConfiguration();
+    app.MapBadgeEndpoints();
     app.MapRazorPages();
     app.MapJobsDashboard();
     if (app.Configuration.GetValue<bool>("Sandbox:Enabled"))

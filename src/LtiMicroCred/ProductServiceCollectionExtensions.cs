@@ -49,6 +49,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<ResultPosting.GradePassback>();
         services.AddScoped<Outbox.IOutboxHandler, ResultPosting.GradePassbackHandler>();
         Celebrations.CelebrationsServiceCollectionExtensions.AddCelebrations(services);
+        Badges.BadgesServiceCollectionExtensions.AddBadges(services);
         return services;
     }
 

@@ -19,14 +19,19 @@ public enum ToolKeyStatus
     Retired = 2,
 }
 
-/// <summary>A stored tool key. The private part is encrypted with ASP.NET Data Protection.</summary>
+/// <summary>
+/// A stored tool key. The private part is encrypted with ASP.NET Data Protection. <see cref="KeepPublished"/>: the key
+/// signed something meant to be checked for years (not only short-lived tokens), so once retired it stops signing but
+/// stays in the JWKS instead of being deleted after the grace period.
+/// </summary>
 public sealed record StoredToolKey(
     string Kid,
     ToolKeyStatus Status,
     string PublicJwk,
     string ProtectedPrivateKey,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RetiredAt);
+    DateTimeOffset? RetiredAt,
+    bool KeepPublished = false);
 
 /// <summary>Shared storage of the tool's keys (a database table in the host), so every node signs with the same key.</summary>
 public interface IToolKeyStore
@@ -38,6 +43,9 @@ public interface IToolKeyStore
     Task SetStatusAsync(string kid, ToolKeyStatus status, DateTimeOffset? retiredAt, CancellationToken cancellationToken);
 
     Task DeleteAsync(string kid, CancellationToken cancellationToken);
+
+    /// <summary>Marks the key to stay published after it retires (see <see cref="StoredToolKey.KeepPublished"/>).</summary>
+    Task KeepPublishedAsync(string kid, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -93,7 +101,7 @@ public sealed partial class ToolKeySet(
         await store.SetStatusAsync(next.Kid, ToolKeyStatus.Current, null, cancellationToken);
         await store.AddAsync(CreateKey(ToolKeyStatus.Next), cancellationToken);
 
-        foreach (var old in keys.Where(k => k.Status == ToolKeyStatus.Retired && k.RetiredAt < now - options.Value.RetiredToolKeyGracePeriod))
+        foreach (var old in keys.Where(k => k.Status == ToolKeyStatus.Retired && !k.KeepPublished && k.RetiredAt < now - options.Value.RetiredToolKeyGracePeriod))
         {
             await store.DeleteAsync(old.Kid, cancellationToken);
         }
@@ -109,7 +117,18 @@ public sealed partial class ToolKeySet(
         return snapshot.Signing;
     }
 
-    /// <summary>Public keys of the current, next and recently retired keys: the tool's JWKS.</summary>
+    /// <summary>
+    /// Credentials of the current key for a long-lived signature (a document checked for years, not a token checked
+    /// within minutes): the key is first marked to stay published after it retires, then returned.
+    /// </summary>
+    public async Task<SigningCredentials> GetLongLivedSigningCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await GetSnapshotAsync(cancellationToken);
+        await store.KeepPublishedAsync(snapshot.Signing.Key.KeyId, cancellationToken);
+        return snapshot.Signing;
+    }
+
+    /// <summary>Public keys of the current, next, recently retired and kept retired keys: the tool's JWKS.</summary>
     public async Task<JsonWebKeySet> GetPublicKeySetAsync(CancellationToken cancellationToken)
     {
         var snapshot = await GetSnapshotAsync(cancellationToken);
@@ -158,7 +177,7 @@ public sealed partial class ToolKeySet(
             var now = timeProvider.GetUtcNow();
             var current = keys.Where(k => k.Status == ToolKeyStatus.Current).OrderByDescending(k => k.CreatedAt).First();
             var published = keys
-                .Where(k => k.Status != ToolKeyStatus.Retired || k.RetiredAt >= now - options.Value.RetiredToolKeyGracePeriod)
+                .Where(k => k.Status != ToolKeyStatus.Retired || k.KeepPublished || k.RetiredAt >= now - options.Value.RetiredToolKeyGracePeriod)
                 .OrderBy(k => k.Status == ToolKeyStatus.Current ? 0 : k.Status == ToolKeyStatus.Next ? 1 : 2)
                 .Select(k => new JsonWebKey(k.PublicJwk))
                 .ToList();

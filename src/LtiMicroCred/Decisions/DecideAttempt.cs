@@ -16,7 +16,7 @@ public sealed record DecisionInput(DecisionOutcome Outcome, IReadOnlyDictionary<
 /// meet the rubric's passing rule, or "not yet" with feedback for every criterion that falls short (competency-based:
 /// never "fail"). Decisions are final: one per attempt; of two deciders at once exactly one wins.
 /// </summary>
-public sealed class DecideAttempt(AppDbContext db, AttemptLifecycle lifecycle, AuditLog audit, Ledger.LedgerPosting ledger, ResultPosting.GradePassback grades, Celebrations.AwardCelebrations celebrations)
+public sealed class DecideAttempt(AppDbContext db, AttemptLifecycle lifecycle, AuditLog audit, Ledger.LedgerPosting ledger, ResultPosting.GradePassback grades, Celebrations.AwardCelebrations celebrations, Badges.BadgeIssuance badges)
 {
     public const int MaxFeedbackLength = 4000;
 
@@ -62,6 +62,8 @@ public sealed class DecideAttempt(AppDbContext db, AttemptLifecycle lifecycle, A
         await grades.EnqueueAsync(attempt, decision, cancellationToken);
         // On an award: the teacher's congratulation and the leaders' notices, with their emails.
         await celebrations.AddAsync(attempt, decision, cancellationToken);
+        // The signed Open Badges credential (and any stack or pathway badge the award completes), saved with the decision.
+        await badges.AddAwardAsync(actor, attempt, decision, cancellationToken);
 
         // Reviews not yet in are no longer needed. A reserved incentive stays reserved: it is paid on an award, and
         // after "not yet" the resubmission carries it over.

@@ -94,7 +94,7 @@ public sealed class EfToolKeyStore(AppDbContext db) : IToolKeyStore
 {
     public async Task<IReadOnlyList<StoredToolKey>> ListAsync(CancellationToken cancellationToken) =>
         await db.ToolKeys.AsNoTracking()
-            .Select(k => new StoredToolKey(k.Kid, k.Status, k.PublicJwk, k.ProtectedPrivateKey, k.CreatedAt, k.RetiredAt))
+            .Select(k => new StoredToolKey(k.Kid, k.Status, k.PublicJwk, k.ProtectedPrivateKey, k.CreatedAt, k.RetiredAt, k.KeepPublished))
             .ToListAsync(cancellationToken);
 
     public async Task AddAsync(StoredToolKey key, CancellationToken cancellationToken)
@@ -107,6 +107,7 @@ public sealed class EfToolKeyStore(AppDbContext db) : IToolKeyStore
             ProtectedPrivateKey = key.ProtectedPrivateKey,
             CreatedAt = key.CreatedAt,
             RetiredAt = key.RetiredAt,
+            KeepPublished = key.KeepPublished,
         });
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -117,4 +118,7 @@ public sealed class EfToolKeyStore(AppDbContext db) : IToolKeyStore
 
     public Task DeleteAsync(string kid, CancellationToken cancellationToken) =>
         db.ToolKeys.Where(k => k.Kid == kid).ExecuteDeleteAsync(cancellationToken);
+
+    public Task KeepPublishedAsync(string kid, CancellationToken cancellationToken) =>
+        db.ToolKeys.Where(k => k.Kid == kid && !k.KeepPublished).ExecuteUpdateAsync(s => s.SetProperty(k => k.KeepPublished, true), cancellationToken);
 }

@@ -38,4 +38,7 @@ public sealed class ToolKeyRecord
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? RetiredAt { get; set; }
+
+    /// <summary>Signed a long-lived document (a badge): stays published after it retires.</summary>
+    public bool KeepPublished { get; set; }
 }

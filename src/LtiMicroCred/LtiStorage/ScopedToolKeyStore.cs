@@ -18,6 +18,9 @@ public sealed class ScopedToolKeyStore(IServiceScopeFactory scopes) : IToolKeySt
     public Task DeleteAsync(string kid, CancellationToken cancellationToken) =>
         WithStore(async s => { await s.DeleteAsync(kid, cancellationToken); return true; });
 
+    public Task KeepPublishedAsync(string kid, CancellationToken cancellationToken) =>
+        WithStore(async s => { await s.KeepPublishedAsync(kid, cancellationToken); return true; });
+
     private async Task<T> WithStore<T>(Func<EfToolKeyStore, Task<T>> action)
     {
         await using var scope = scopes.CreateAsyncScope();

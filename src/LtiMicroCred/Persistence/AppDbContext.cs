@@ -129,6 +129,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<ResultPosting.Hours.CredentialLineItem> CredentialLineItems => Set<ResultPosting.Hours.CredentialLineItem>();
 
+    public DbSet<Badges.IssuedBadge> IssuedBadges => Set<Badges.IssuedBadge>();
+
+    public DbSet<Badges.BadgeIssuerSettings> BadgeIssuerSettings => Set<Badges.BadgeIssuerSettings>();
+
     /// <summary>The ASP.NET Data Protection key ring, shared by every node through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -47,6 +47,17 @@ internal sealed class InMemoryToolKeyStore : IToolKeyStore
 
         return Task.CompletedTask;
     }
+
+    public Task KeepPublishedAsync(string kid, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var i = _keys.FindIndex(k => k.Kid == kid);
+            _keys[i] = _keys[i] with { KeepPublished = true };
+        }
+
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>The service token cache, counting lookups so a test can tell when every caller has looked.</summary>
