@@ -35,10 +35,24 @@ public sealed partial class GradePassbackHandler(AppDbContext db, IPlatformRegis
             return;
         }
 
-        var attempt = await db.Attempts.AsNoTracking().SingleAsync(a => a.Id == decision.AttemptId, cancellationToken);
+        // One read for everything the score needs (the drain sends many grades a second; each read is a round trip).
+        var context = await db.Attempts.AsNoTracking()
+            .Where(a => a.Id == decision.AttemptId)
+            .Select(a => new
+            {
+                a.TenantId,
+                a.TeacherId,
+                a.CredentialId,
+                a.Number,
+                Teacher = db.People.Where(p => p.Id == a.TeacherId).Select(p => new { p.Subject, p.PlatformId }).Single(),
+                Definition = db.CredentialVersions.Where(v => v.Id == decision.CredentialVersionId).Select(v => v.Definition).Single(),
+                Title = db.Credentials.Where(c => c.Id == a.CredentialId).Select(c => c.Title).Single(),
+                Settings = db.ProgrammeSettings.Where(s => s.TenantId == a.TenantId).Select(s => new { s.GradeScale, s.NotYetGrade }).FirstOrDefault(),
+            })
+            .SingleAsync(cancellationToken);
         var newer = await db.AttemptDecisions.AsNoTracking()
             .Join(db.Attempts, d => d.AttemptId, a => a.Id, (d, a) => a)
-            .AnyAsync(a => a.TenantId == attempt.TenantId && a.TeacherId == attempt.TeacherId && a.CredentialId == attempt.CredentialId && a.Number > attempt.Number
+            .AnyAsync(a => a.TenantId == context.TenantId && a.TeacherId == context.TeacherId && a.CredentialId == context.CredentialId && a.Number > context.Number
                 && (db.AssignmentMappings.Any(m => m.CredentialVersionId == a.CredentialVersionId && m.LineItemUrl == payload.LineItemUrl)
                     || db.CredentialLineItems.Any(l => l.CredentialId == a.CredentialId && l.LineItemUrl == payload.LineItemUrl)), cancellationToken);
         if (newer)
@@ -47,14 +61,12 @@ public sealed partial class GradePassbackHandler(AppDbContext db, IPlatformRegis
             return;
         }
 
-        var teacher = await db.People.AsNoTracking().Where(p => p.Id == attempt.TeacherId).Select(p => new { p.Subject, p.PlatformId }).SingleAsync(cancellationToken);
-        var definition = await db.CredentialVersions.AsNoTracking().Where(v => v.Id == decision.CredentialVersionId).Select(v => v.Definition).SingleAsync(cancellationToken);
-        var title = await db.Credentials.AsNoTracking().Where(c => c.Id == attempt.CredentialId).Select(c => c.Title).SingleAsync(cancellationToken);
-        var settings = await db.ProgrammeSettings.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == attempt.TenantId, cancellationToken) ?? new ProgrammeSettings();
-        var platform = await platforms.GetAsync(teacher.PlatformId, cancellationToken)
+        var defaults = new ProgrammeSettings();
+        var platform = await platforms.GetAsync(context.Teacher.PlatformId, cancellationToken)
             ?? throw new InvalidOperationException("The teacher's LMS is not registered (or is disabled), so the grade cannot be sent.");
 
-        var score = BuildScore(decision, definition.Rubric, title, teacher.Subject, settings.GradeScale, settings.NotYetGrade);
+        var score = BuildScore(decision, context.Definition.Rubric, context.Title, context.Teacher.Subject,
+            context.Settings?.GradeScale ?? defaults.GradeScale, context.Settings?.NotYetGrade ?? defaults.NotYetGrade);
         if (message.MayHaveBeenSent && await AlreadyPostedAsync(platform, payload.LineItemUrl, score, cancellationToken))
         {
             LogSkipped(logger, message.Id, "the LMS has this score already (an earlier send was cut off before it was marked done)");
