@@ -48,7 +48,7 @@ public static class LtiPages
             "Opening the tool",
             "<h1>Opening the tool…</h1><p>If nothing happens, <a id=\"next\" href=\"" + Encode(authorizationUrl.ToString()) + "\">continue</a>.</p>" +
             ScriptData(data) + Script(StoreScript));
-        return Results.Content(html, "text/html; charset=utf-8");
+        return new ScriptedPage(html, StatusCodes.Status200OK);
     }
 
     /// <summary>Reads the browser binding back from the platform's storage and posts the launch again with it.</summary>
@@ -64,7 +64,7 @@ public static class LtiPages
             "<input type=\"hidden\" name=\"lti_browser_binding\" value=\"\">" +
             "</form><p id=\"status\" role=\"status\"></p>" +
             ScriptData(data) + Script(FetchScript));
-        return Results.Content(html, "text/html; charset=utf-8");
+        return new ScriptedPage(html, StatusCodes.Status200OK);
     }
 
     /// <summary>The end of dynamic registration: says how it went and asks the LMS to close its registration window.</summary>
@@ -77,7 +77,7 @@ public static class LtiPages
             (succeeded
                 ? "<p>You can close this window.</p>" + Script("(window.opener||window.parent).postMessage({subject:'org.imsglobal.lti.close'},'*');")
                 : "<p>Start the registration again from your LMS, or register the tool by hand with the values in lti-config.</p>"));
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        return new ScriptedPage(html, succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
     /// <summary>Posts the deep linking response to the platform: at once with script, or by a button without it.</summary>
@@ -90,7 +90,7 @@ public static class LtiPages
             $"<input type=\"hidden\" name=\"{DeepLinking.DeepLinkingResponseBuilder.FormField}\" value=\"{Encode(jwt)}\">" +
             "<button type=\"submit\">Continue to the LMS</button></form>" +
             Script("document.getElementById('relay').submit();"));
-        return Results.Content(html, "text/html; charset=utf-8");
+        return new ScriptedPage(html, StatusCodes.Status200OK);
     }
 
     internal static string StorageKey(string state) => "ltimc_state_" + state;
@@ -106,7 +106,7 @@ public static class LtiPages
     private static string ScriptData(string json) =>
         "<script type=\"application/json\" id=\"lti-data\">" + json.Replace("</", "<\\/", StringComparison.Ordinal) + "</script>";
 
-    private static string Script(string code) => "<script>" + code + "</script>";
+    private static string Script(string code) => "<script nonce=\"" + ScriptedPage.NoncePlaceholder + "\">" + code + "</script>";
 
     private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
 
@@ -126,4 +126,23 @@ public static class LtiPages
         "ask({subject:'lti.get_data',key:d.key},function(r){var s=document.getElementById('status');" +
         "if(!r||r.error||!r.value){s.textContent='Your browser did not let the tool confirm this launch. Open the tool again from the LMS, or open it in a new window.';return;}" +
         "var f=document.getElementById('relay');f.elements['lti_browser_binding'].value=r.value;f.submit();});";
+
+    /// <summary>
+    /// A page with its own small inline script. The host's policy allows scripts from the tool's own files only, so
+    /// this page's response names a fresh nonce that its script tags carry, and nothing else inline may run.
+    /// </summary>
+    private sealed class ScriptedPage(string html, int statusCode) : IResult
+    {
+        public const string NoncePlaceholder = "{{lti-script-nonce}}";
+
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            httpContext.Response.StatusCode = statusCode;
+            httpContext.Response.ContentType = "text/html; charset=utf-8";
+            httpContext.Response.Headers.ContentSecurityPolicy =
+                $"frame-ancestors *; default-src 'self'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; base-uri 'none'";
+            await httpContext.Response.WriteAsync(html.Replace(NoncePlaceholder, nonce, StringComparison.Ordinal), httpContext.RequestAborted);
+        }
+    }
 }

@@ -162,6 +162,26 @@ public abstract partial class LaunchSuccessTests<THost>(THost host) : IAsyncLife
     }
 
     [Fact]
+    public async Task StorageTargetPages_RunOnlyTheirOwnScript_ByAFreshNonce_WhileToolPagesAllowNoInlineScript()
+    {
+        var login = await _client.LoginAsync(f => f["lti_storage_target"] = "_parent");
+        var policy = string.Join(' ', login.Response.Headers.GetValues("Content-Security-Policy"));
+        var nonce = ScriptNonce().Match(policy).Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(nonce), policy);
+        Assert.DoesNotContain("unsafe-inline", policy.Split(';').Single(d => d.Trim().StartsWith("script-src", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains($"<script nonce=\"{nonce}\">", login.Body, StringComparison.Ordinal);
+        var again = await _client.LoginAsync(f => f["lti_storage_target"] = "_parent");
+        Assert.NotEqual(nonce, ScriptNonce().Match(string.Join(' ', again.Response.Headers.GetValues("Content-Security-Policy"))).Groups[1].Value);
+
+        var page = await _client.GetAsync("/app");
+        var toolPolicy = string.Join(' ', page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self';", toolPolicy, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("script-src 'nonce-([A-Za-z0-9+/=]+)'")]
+    private static partial Regex ScriptNonce();
+
+    [Fact]
     public async Task StorageTargetLogin_WithWrongStoredValue_IsRefused()
     {
         var login = await _client.LoginAsync(f => f["lti_storage_target"] = "_parent");
