@@ -1,9 +1,18 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using LtiMicroCred.Attempts;
+using LtiMicroCred.Badges;
+using LtiMicroCred.Catalog;
 using LtiMicroCred.IntegrationTests.Infrastructure;
+using LtiMicroCred.Ledger;
+using LtiMicroCred.Outbox;
 using LtiMicroCred.Reviews;
 using Microsoft.EntityFrameworkCore;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace LtiMicroCred.IntegrationTests.Sandbox;
 
@@ -11,13 +20,36 @@ namespace LtiMicroCred.IntegrationTests.Sandbox;
 /// The whole review round of the issue, launched from the sandbox LMS and driven over HTTP through the real host with
 /// the sample catalog as a newcomer finds it: Ada submits "Foundations of Teacher Leadership" (one anonymous review by a
 /// colleague of her school), Ben reviews it, Carla decides "not yet" with feedback, Ada resubmits with her evidence
-/// kept, Ben reviews again and Carla awards it. Nothing is set up in the database: every step is a person's request.
+/// kept, Ben reviews again and Carla awards it. Before, Dev (district admin) sends in-service hours to the PD course,
+/// turns on the PD-system webhook and gives the credential its own gradebook column; after, the award shows up as a
+/// grade and as hours in the sandbox's gradebooks, a ledger row, one signed webhook delivery and a verifiable badge.
+/// Nothing is set up in the database: every step is a person's request.
 /// </summary>
 public abstract partial class SandboxReviewJourneyTests<THost>(THost host) where THost : ToolHost
 {
     [Fact]
-    public async Task SubmittedAttempt_IsPeerReviewed_DecidedNotYet_Resubmitted_ReviewedAgain_AndAwarded()
+    public async Task SubmittedAttempt_IsPeerReviewed_DecidedNotYet_Resubmitted_ReviewedAgain_Awarded_AndTheResultsGoOut()
     {
+        const string Secret = "journey-webhook-secret";
+        using var receiver = WireMockServer.Start();
+        receiver.Given(Request.Create().WithPath("/pd-hook").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        using (var devPd = await PageSession.LaunchAsync(host, "admin-dev", "course-pd-1"))
+        {
+            await devPd.GetAsync("/app/district/hours");
+            await devPd.FollowAsync(await devPd.PostAsync("/app/district/hours", new Dictionary<string, string>()));
+            Assert.Contains("This course now receives the in-service hours.", WebUtility.HtmlDecode(devPd.LastPage), StringComparison.Ordinal);
+            await devPd.GetAsync("/app/district/webhook");
+            await devPd.FollowAsync(await devPd.PostAsync("/app/district/webhook", new Dictionary<string, string> { ["url"] = receiver.Url + "/pd-hook", ["secret"] = Secret, ["enabled"] = "true" }));
+            Assert.Contains("The webhook is saved.", devPd.LastPage, StringComparison.Ordinal);
+        }
+
+        using (var devMc = await PageSession.LaunchAsync(host, "admin-dev"))
+        {
+            await devMc.GetAsync("/app/district/mappings?credential=tl-foundations");
+            await devMc.FollowAsync(await devMc.PostAsync("/app/district/mappings?credential=tl-foundations&handler=LineItem", new Dictionary<string, string>()));
+            Assert.Contains("The credential has its own gradebook column.", WebUtility.HtmlDecode(devMc.LastPage), StringComparison.Ordinal);
+        }
+
         using var ada = await PageSession.LaunchAsync(host, "teacher-ada");
         using var ben = await PageSession.LaunchAsync(host, "teacher-ben");
         using var carla = await PageSession.LaunchAsync(host, "principal-carla");
@@ -100,6 +132,48 @@ public abstract partial class SandboxReviewJourneyTests<THost>(THost host) where
         var reviews = await host.WithDbAsync(db => db.ReviewAssignments.AsNoTracking().Where(r => r.AttemptId == firstId || r.AttemptId == secondId).ToListAsync());
         Assert.Equal(2, reviews.Count);
         Assert.All(reviews, r => Assert.Equal((benId, ReviewStatus.Submitted), (r.ReviewerId, r.Status)));
+
+        // Everything the two decisions sent out (grades, hours, webhook) leaves the outbox by the real Hangfire server.
+        var tenantId = rounds[1].TenantId;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (await host.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.TenantId == tenantId && m.Status != OutboxStatus.Done)))
+        {
+            var stuck = await host.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.TenantId == tenantId && m.Status != OutboxStatus.Done).Select(m => m.Kind + ": " + m.LastError).ToListAsync());
+            Assert.True(DateTime.UtcNow < deadline, "Not sent: " + string.Join("; ", stuck));
+            await Task.Delay(50);
+        }
+
+        // The ledger row of the award: 15 in-service hours approved by Carla.
+        var entry = await host.WithDbAsync(db => db.LedgerEntries.AsNoTracking().SingleAsync(e => e.AttemptId == secondId));
+        Assert.Equal((IncentiveKind.InServiceHours, 15m, LedgerEntryType.Award), (entry.Kind, entry.Amount, entry.EntryType));
+        Assert.Contains("In-service hours: <strong>15</strong>", WebUtility.HtmlDecode(await (await ada.GetAsync("/app/ledger")).Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
+        // The grade in the microcredential course's gradebook, the hours in the PD course's.
+        using var lms = host.CreateRawClient();
+        Assert.Contains("Microcredential awarded", GradebookRow(await lms.GetStringAsync("/sandbox/course/course-mc-1?person=admin-dev"), "Ada Okafor"), StringComparison.Ordinal);
+        Assert.Contains(">15/100<", GradebookRow(await lms.GetStringAsync("/sandbox/course/course-pd-1?person=admin-dev"), "Ada Okafor").Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        // One webhook delivery for the one ledger entry, signed with the district's secret.
+        var delivery = Assert.Single(receiver.LogEntries);
+        var body = delivery.RequestMessage.Body!;
+        Assert.Contains(entry.Id.ToString(), body, StringComparison.OrdinalIgnoreCase);
+        var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body)));
+        Assert.Equal(signature, delivery.RequestMessage.Headers!["X-LtiMicroCred-Signature"].Single());
+
+        // The badge: on Ada's page, and its public page verifies the signature with the tool's published keys.
+        var badge = await host.WithDbAsync(db => db.IssuedBadges.AsNoTracking().SingleAsync(b => b.DecisionId == entry.DecisionId && b.Kind == BadgeKind.Credential));
+        Assert.Contains($"/badges/{badge.Id}", await (await ada.GetAsync("/app/badges")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var verification = WebUtility.HtmlDecode(await lms.GetStringAsync($"/badges/{badge.Id}"));
+        Assert.Contains("Signature check: passed.", verification, StringComparison.Ordinal);
+        Assert.Contains("Foundations of Teacher Leadership", verification, StringComparison.Ordinal);
+    }
+
+    private static string GradebookRow(string coursePage, string student)
+    {
+        var page = WebUtility.HtmlDecode(coursePage);
+        var gradebook = page[page.IndexOf("id=\"gradebook-heading\"", StringComparison.Ordinal)..];
+        var row = gradebook[gradebook.IndexOf(student, StringComparison.Ordinal)..];
+        return row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
     }
 
     private static async Task AddTextAsync(PageSession teacher, string attempt, string criterion, string text)
