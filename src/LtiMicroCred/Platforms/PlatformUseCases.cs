@@ -19,14 +19,15 @@ public sealed record PlatformRow(Guid Id, string Name, string Issuer, string Cli
 /// <summary>The tenant's Canvas REST settings as the page shows them: never the secret, only whether one is stored.</summary>
 public sealed record CanvasSettingsView(string? CanvasBaseUrl, string? ClientId, bool HasSecret, DateTimeOffset? UpdatedAt);
 
-public sealed record PlatformsView(IReadOnlyList<PlatformRow> Platforms, CanvasSettingsView Canvas);
+/// <param name="RegistrationInvitation">Sealed district id for the dynamic registration link, good for <see cref="RegistrationInvitations.Lifetime"/>.</param>
+public sealed record PlatformsView(IReadOnlyList<PlatformRow> Platforms, CanvasSettingsView Canvas, string RegistrationInvitation);
 
 /// <summary>What a district admin types to register a platform by hand (Canvas: from the developer key's LTI settings).</summary>
 public sealed record AddPlatformInput(string? Name, string? Issuer, string? ClientId, string? AuthorizationEndpoint, string? TokenEndpoint,
     string? JwksUrl, string? DeploymentIds);
 
 /// <summary>The district's platforms and Canvas settings. District admins only; only their own tenant's rows.</summary>
-public sealed class PlatformQueries(AppDbContext db)
+public sealed class PlatformQueries(AppDbContext db, RegistrationInvitations invitations)
 {
     public async Task<PlatformsView> GetAsync(Actor actor, CancellationToken cancellationToken)
     {
@@ -50,7 +51,7 @@ public sealed class PlatformQueries(AppDbContext db)
         var canvas = key is null
             ? new CanvasSettingsView(null, null, false, null)
             : new CanvasSettingsView(key.CanvasBaseUrl, key.ClientId, key.ProtectedClientSecret.Length > 0, key.UpdatedAt);
-        return new PlatformsView(rows, canvas);
+        return new PlatformsView(rows, canvas, invitations.Issue(actor.TenantId));
     }
 }
 

@@ -1,10 +1,15 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using LtiMicroCred.Access;
 using LtiMicroCred.CanvasAccess;
 using LtiMicroCred.IntegrationTests.Infrastructure;
 using LtiMicroCred.Platforms;
 using Microsoft.EntityFrameworkCore;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace LtiMicroCred.IntegrationTests.Platforms;
 
@@ -13,16 +18,19 @@ namespace LtiMicroCred.IntegrationTests.Platforms;
 /// platform for the LMS): only the own tenant's platforms, a manual registration that then launches, refusals with
 /// their reasons, disable refusing the login by name, deployments, and the Canvas secret never shown and encrypted.
 /// </summary>
-public abstract class PlatformPagesTests<THost>(THost host) : IDisposable where THost : ToolHost
+public abstract partial class PlatformPagesTests<THost>(THost host) : IDisposable where THost : ToolHost
 {
     private const string Page = "/app/district/platforms";
     private const string Lti = "https://purl.imsglobal.org/spec/lti/claim/";
     private readonly string _issuer = "https://manual-" + Guid.NewGuid().ToString("N")[..8] + ".test.example";
     private readonly LaunchClient _client = new(host);
+    private readonly WireMockServer _lms = WireMockServer.Start();
 
     public void Dispose()
     {
         _client.Dispose();
+        _lms.Stop();
+        _lms.Dispose();
         host.Platform.AssertNoUnexpectedRequests();
         GC.SuppressFinalize(this);
     }
@@ -181,6 +189,34 @@ public abstract class PlatformPagesTests<THost>(THost host) : IDisposable where 
         Assert.DoesNotContain(host.Logs.Lines, l => l.Message.Contains(Secret, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TheDynamicRegistrationLink_AddsThePlatformToTheAdminsDistrict_AndAnAlteredLinkIsRefusedBeforeTheLmsIsCalled()
+    {
+        ServeDynamicRegistration();
+        using var dev = await PageSession.LaunchAsync(host, "admin-dev");
+        await dev.GetAsync(Page);
+        var link = WebUtility.HtmlDecode(RegistrationLink().Match(dev.LastPage).Groups[1].Value);
+        Assert.StartsWith(host.BaseAddress.ToString().TrimEnd('/') + "/lti/register?invitation=", link, StringComparison.Ordinal);
+        var lmsQuery = $"&openid_configuration={Uri.EscapeDataString(_lms.Url + "/api/lti/security/openid-configuration")}&registration_token=one-time-token";
+
+        using var http = host.CreateRawClient();
+        var altered = await http.GetAsync(link[..^2] + (link.EndsWith("AA", StringComparison.Ordinal) ? "BB" : "AA") + lmsQuery);
+        Assert.Equal(HttpStatusCode.BadRequest, altered.StatusCode);
+        Assert.Contains("registration link has expired or is not valid", await altered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_lms.LogEntries, e => e.RequestMessage.Method == "POST");
+
+        var done = await http.GetAsync(link + lmsQuery);
+        var body = await done.Content.ReadAsStringAsync();
+        Assert.True(done.StatusCode == HttpStatusCode.OK, body);
+        Assert.Contains("Registration complete", body, StringComparison.Ordinal);
+        var tenantId = await SandboxTenantAsync();
+        var platform = await host.WithDbAsync(db => db.Platforms.Include(p => p.Deployments).SingleAsync(p => p.Issuer == _issuer));
+        Assert.Equal((tenantId, "dyn-invited-client", "dyn-invited-deployment"), (platform.TenantId, platform.ClientId, Assert.Single(platform.Deployments).DeploymentId));
+        Assert.True(await host.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.TenantId == tenantId && a.Action == "platform.added" && a.Detail!.Contains(_issuer))));
+        await dev.GetAsync(Page);
+        Assert.Contains(_issuer, dev.LastPage, StringComparison.Ordinal);
+    }
+
     private Dictionary<string, string> ManualFields() => new()
     {
         ["name"] = "Manual Canvas",
@@ -215,6 +251,38 @@ public abstract class PlatformPagesTests<THost>(THost host) : IDisposable where 
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         Assert.StartsWith("/app?lt=", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
+    private void ServeDynamicRegistration()
+    {
+        var configuration = new JsonObject
+        {
+            ["issuer"] = _issuer,
+            ["authorization_endpoint"] = _lms.Url + "/api/lti/authorize_redirect",
+            ["token_endpoint"] = _lms.Url + "/login/oauth2/token",
+            ["jwks_uri"] = _lms.Url + "/api/lti/security/jwks",
+            ["registration_endpoint"] = _lms.Url + "/api/lti/registrations",
+            ["scopes_supported"] = new JsonArray("openid", "https://purl.imsglobal.org/spec/lti-ags/scope/score"),
+            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+            ["https://purl.imsglobal.org/spec/lti-platform-configuration"] = new JsonObject
+            {
+                ["product_family_code"] = "canvas",
+                ["version"] = "OpenSource",
+                ["messages_supported"] = new JsonArray(new JsonObject { ["type"] = "LtiResourceLinkRequest" }),
+            },
+        };
+        _lms.Given(Request.Create().WithPath("/api/lti/security/openid-configuration").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(configuration.ToJsonString()));
+        var reply = new JsonObject
+        {
+            ["client_id"] = "dyn-invited-client",
+            ["application_type"] = "web",
+            ["https://purl.imsglobal.org/spec/lti-tool-configuration"] = new JsonObject { ["deployment_id"] = "dyn-invited-deployment" },
+        };
+        _lms.Given(Request.Create().WithPath("/api/lti/registrations").UsingPost().WithHeader("Authorization", "Bearer one-time-token"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(reply.ToJsonString()));
+    }
+
+    [GeneratedRegex("id=\"registration-url\" type=\"url\" readonly value=\"([^\"]+)\"")]
+    private static partial Regex RegistrationLink();
 }
 
 public sealed class PlatformPagesTests_Sqlite(SqliteToolHost host) : PlatformPagesTests<SqliteToolHost>(host), IClassFixture<SqliteToolHost>;

@@ -16,7 +16,8 @@ public sealed class PlatformsModel(PlatformQueries queries, ManagePlatforms plat
     public PlatformsView View { get; private set; } = null!;
 
     /// <summary>The address an LMS administrator pastes into the LMS's dynamic registration form.</summary>
-    public string RegistrationUrl => LtiEndpoints.BaseUrl(HttpContext) + LtiEndpoints.RegistrationPath;
+    public string RegistrationUrl =>
+        $"{LtiEndpoints.BaseUrl(HttpContext)}{LtiEndpoints.RegistrationPath}?invitation={Uri.EscapeDataString(View.RegistrationInvitation)}";
 
     public string ToolBaseUrl => LtiEndpoints.BaseUrl(HttpContext);
 
