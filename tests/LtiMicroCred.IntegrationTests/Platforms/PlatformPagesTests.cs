@@ -107,6 +107,11 @@ public abstract partial class PlatformPagesTests<THost>(THost host) : IDisposabl
         Assert.Contains("unknown_deployment", gone.Body, StringComparison.Ordinal);
         await dev.FollowAsync(await dev.PostAsync(Page + "?handler=AddDeployment", new Dictionary<string, string> { ["platformId"] = platform.Id.ToString(), ["deploymentId"] = "manual-dep-3" }));
         Assert.Contains("manual-dep-3", dev.LastPage, StringComparison.Ordinal);
+        var twice = await dev.PostAsync(Page + "?handler=AddDeployment", new Dictionary<string, string> { ["platformId"] = platform.Id.ToString(), ["deploymentId"] = "manual-dep-3" });
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        Assert.Contains("already registered for the platform", dev.LastPage, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#deploymentId\">", dev.LastPage, StringComparison.Ordinal);
+        Assert.Contains("id=\"deploymentId\"", dev.LastPage, StringComparison.Ordinal);
         await LaunchAsync("manual-dep-3");
     }
 
