@@ -185,6 +185,13 @@ public static partial class LtiEndpoints
             return LtiPages.Registration(false, "Open this address from your LMS's tool registration page: it needs the LMS's openid_configuration.");
         }
 
+        var invitation = NullIfEmpty(context.Request.Query["invitation"].ToString());
+        if (invitation is not null && !await store.AcceptsInvitationAsync(invitation, cancellationToken))
+        {
+            LogRegistration(logger, "refused (invitation expired or not valid)", configurationUri.Host);
+            return LtiPages.Registration(false, "This registration link has expired or is not valid. Ask your district administrator for a new one from the tool's LMS platforms page.");
+        }
+
         try
         {
             var request = new ToolRegistrationRequest(
@@ -194,7 +201,7 @@ public static partial class LtiEndpoints
                 ToolScopes,
                 new Dictionary<string, string>(StringComparer.Ordinal));
             var registration = await client.RegisterAsync(configurationUri, NullIfEmpty(context.Request.Query["registration_token"].ToString()), request, cancellationToken);
-            if (!await store.TryAddAsync(registration, cancellationToken))
+            if (!await store.TryAddAsync(registration, invitation, cancellationToken))
             {
                 LogRegistration(logger, "refused (already registered)", registration.Platform.Issuer);
                 return LtiPages.Registration(false, "This LMS registration already exists. A district administrator can update it in the tool.");

@@ -11,6 +11,7 @@ public enum LaunchRejectionReason
     UnknownPlatform,
     AmbiguousPlatform,
     UnknownDeployment,
+    PlatformDisabled,
 
     // The launch post itself
     NotAFormPost,
@@ -86,6 +87,7 @@ public static class LaunchRejectionMessages
         LaunchRejectionReason.InvalidTargetLinkUri => "The launch address ('target_link_uri') does not belong to this tool.",
         LaunchRejectionReason.UnknownPlatform => "This LMS is not registered with the tool. Ask your district administrator to register it.",
         LaunchRejectionReason.AmbiguousPlatform => "Several registrations share this issuer and the LMS did not send a client_id.",
+        LaunchRejectionReason.PlatformDisabled => "This LMS registration is disabled in the tool. Ask your district administrator to enable it again under Platforms.",
         LaunchRejectionReason.UnknownDeployment => "This LMS deployment is not registered with the tool.",
         LaunchRejectionReason.NotAFormPost => "A launch must be a form post from the LMS.",
         LaunchRejectionReason.MissingIdToken => "The launch carried no id_token.",

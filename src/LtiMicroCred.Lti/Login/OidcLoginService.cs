@@ -59,7 +59,11 @@ public sealed class OidcLoginService(
         var candidates = await platforms.FindAsync(request.Issuer, NullIfBlank(request.ClientId), cancellationToken);
         var platform = candidates.Count switch
         {
-            0 => throw new LaunchRejectedException(LaunchRejectionReason.UnknownPlatform, request.Issuer),
+            0 => throw new LaunchRejectedException(
+                await platforms.IsDisabledAsync(request.Issuer, NullIfBlank(request.ClientId), cancellationToken)
+                    ? LaunchRejectionReason.PlatformDisabled
+                    : LaunchRejectionReason.UnknownPlatform,
+                request.Issuer),
             1 => candidates[0],
             _ => throw new LaunchRejectedException(LaunchRejectionReason.AmbiguousPlatform, request.Issuer),
         };

@@ -18,4 +18,10 @@ public interface IPlatformRegistry
     Task<LtiPlatform?> GetAsync(Guid platformId, CancellationToken cancellationToken);
 
     Task<bool> IsDeploymentRegisteredAsync(Guid platformId, string deploymentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a registration with this issuer (and client id, when sent) exists but is disabled, so a refused login
+    /// can say so rather than "not registered". Registries without a notion of disabling keep the default.
+    /// </summary>
+    Task<bool> IsDisabledAsync(string issuer, string? clientId, CancellationToken cancellationToken) => Task.FromResult(false);
 }

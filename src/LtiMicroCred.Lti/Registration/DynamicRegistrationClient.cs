@@ -208,4 +208,14 @@ public interface IDynamicRegistrationStore
 {
     /// <returns>False when this issuer and client id are already registered (nothing is changed then).</returns>
     Task<bool> TryAddAsync(DynamicRegistrationResult registration, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the opaque <c>invitation</c> parameter of the registration address is still good. Checked before
+    /// anything is sent to the platform; a store that issues no invitations refuses them all.
+    /// </summary>
+    Task<bool> AcceptsInvitationAsync(string invitation, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>Adds a registration made through an invitation (null: none), which says where the store keeps it.</summary>
+    Task<bool> TryAddAsync(DynamicRegistrationResult registration, string? invitation, CancellationToken cancellationToken) =>
+        invitation is null ? TryAddAsync(registration, cancellationToken) : Task.FromResult(false);
 }

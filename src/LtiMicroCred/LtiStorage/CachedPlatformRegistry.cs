@@ -60,6 +60,9 @@ public sealed class CachedPlatformRegistry(EfPlatformRegistry inner, PlatformReg
             () => inner.IsDeploymentRegisteredAsync(platformId, deploymentId, cancellationToken),
             registered => registered);
 
+    public Task<bool> IsDisabledAsync(string issuer, string? clientId, CancellationToken cancellationToken) =>
+        cache.GetOrAddAsync($"disabled\n{issuer}\n{clientId}", () => inner.IsDisabledAsync(issuer, clientId, cancellationToken), disabled => disabled);
+
     /// <summary>The district a platform belongs to; what the product needs from every launch.</summary>
     public Task<Guid?> GetTenantIdAsync(Guid platformId, CancellationToken cancellationToken) =>
         cache.GetOrAddAsync(

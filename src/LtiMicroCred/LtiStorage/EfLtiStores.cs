@@ -32,6 +32,9 @@ public sealed class EfPlatformRegistry(AppDbContext db) : IPlatformRegistry
             .Select(AsLtiPlatform)
             .SingleOrDefaultAsync(cancellationToken);
 
+    public Task<bool> IsDisabledAsync(string issuer, string? clientId, CancellationToken cancellationToken) =>
+        db.Platforms.AsNoTracking().AnyAsync(p => !p.Enabled && p.Issuer == issuer && (clientId == null || p.ClientId == clientId), cancellationToken);
+
     public Task<bool> IsDeploymentRegisteredAsync(Guid platformId, string deploymentId, CancellationToken cancellationToken) =>
         db.Deployments.AnyAsync(d => d.PlatformId == platformId && d.DeploymentId == deploymentId, cancellationToken);
 }

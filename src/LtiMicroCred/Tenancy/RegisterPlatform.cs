@@ -27,15 +27,16 @@ public sealed class RegisterPlatform(AppDbContext db, TimeProvider timeProvider,
     /// Adds a platform that registered itself. Never touches an existing registration: the client id came from the
     /// caller's platform, so accepting it for an existing pair would let anyone repoint a district's keys.
     /// </summary>
+    /// <param name="intoTenant">The district it joins (a district admin's invitation); null makes a new tenant.</param>
     /// <returns>Null when the issuer and client id are already registered.</returns>
-    public async Task<RegisteredPlatform?> TryAddNewAsync(RegisterPlatformCommand command, CancellationToken cancellationToken)
+    public async Task<RegisteredPlatform?> TryAddNewAsync(RegisterPlatformCommand command, CancellationToken cancellationToken, Guid? intoTenant = null)
     {
         if (await db.Platforms.AnyAsync(p => p.Issuer == command.Issuer && p.ClientId == command.ClientId, cancellationToken))
         {
             return null;
         }
 
-        return await HandleAsync(command with { TenantId = null }, cancellationToken);
+        return await HandleAsync(command with { TenantId = intoTenant }, cancellationToken);
     }
 
     public async Task<RegisteredPlatform> HandleAsync(RegisterPlatformCommand command, CancellationToken cancellationToken)
