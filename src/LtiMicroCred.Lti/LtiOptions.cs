@@ -27,6 +27,13 @@ public sealed class LtiOptions
     public bool AllowInsecurePlatformUrls { get; set; }
 
     /// <summary>
+    /// Dynamic registration without an invitation from the tool (a district's registration link) adds a new platform
+    /// of its own. Off (the default): allowed only for the install's very first platform, so nobody on the internet can
+    /// register an LMS of their own with an installed tool. On: a host that takes in new organisations by themselves.
+    /// </summary>
+    public bool AllowOpenRegistration { get; set; }
+
+    /// <summary>
     /// The tool's public address (e.g. https://mc.district.org) when it runs behind a proxy that rewrites the host;
     /// when empty, the address of each request is used.
     /// </summary>

@@ -192,6 +192,12 @@ public static partial class LtiEndpoints
             return LtiPages.Registration(false, "This registration link has expired or is not valid. Ask your district administrator for a new one from the tool's LMS platforms page.");
         }
 
+        if (invitation is null && !options.Value.AllowOpenRegistration && await store.HasPlatformsAsync(cancellationToken))
+        {
+            LogRegistration(logger, "refused (no invitation)", configurationUri.Host);
+            return LtiPages.Registration(false, "This tool registers an LMS only through a registration link from a district administrator: ask yours for the link on the tool's LMS platforms page.");
+        }
+
         try
         {
             var request = new ToolRegistrationRequest(

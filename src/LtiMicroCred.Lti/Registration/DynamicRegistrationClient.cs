@@ -215,6 +215,9 @@ public interface IDynamicRegistrationStore
     /// </summary>
     Task<bool> AcceptsInvitationAsync(string invitation, CancellationToken cancellationToken) => Task.FromResult(false);
 
+    /// <summary>Whether any platform is registered yet (the first registration of an install needs no invitation).</summary>
+    Task<bool> HasPlatformsAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+
     /// <summary>Adds a registration made through an invitation (null: none), which says where the store keeps it.</summary>
     Task<bool> TryAddAsync(DynamicRegistrationResult registration, string? invitation, CancellationToken cancellationToken) =>
         invitation is null ? TryAddAsync(registration, cancellationToken) : Task.FromResult(false);

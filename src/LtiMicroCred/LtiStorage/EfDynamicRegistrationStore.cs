@@ -20,6 +20,8 @@ public sealed class EfDynamicRegistrationStore(RegisterPlatform register, Regist
     public async Task<bool> AcceptsInvitationAsync(string invitation, CancellationToken cancellationToken) =>
         await TenantOfAsync(invitation, cancellationToken) is not null;
 
+    public Task<bool> HasPlatformsAsync(CancellationToken cancellationToken) => db.Platforms.AnyAsync(cancellationToken);
+
     public async Task<bool> TryAddAsync(DynamicRegistrationResult registration, string? invitation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);

@@ -69,6 +69,8 @@ public abstract class ToolHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:MigrateAtStart", "true");
         builder.UseSetting("Sandbox:Enabled", "true");
         builder.UseSetting("Lti:AllowInsecurePlatformUrls", "true");
+        // The test install hosts many districts, each registering itself; ClosedRegistrationTests turns this off.
+        builder.UseSetting("Lti:AllowOpenRegistration", "true");
         builder.UseSetting("Jobs:WorkerCount", "1");
         builder.UseSetting("FileStore:Root", FileStoreRoot);
         foreach (var (key, value) in Settings)
