@@ -170,6 +170,54 @@ public abstract class HoursColumnTests<THost>(THost host) where THost : HoursHos
         host.Clock.Offset = TimeSpan.Zero;
     }
 
+    [Fact]
+    public async Task Sandbox_DevTurnsTheColumnOnOnThePage_TheColumnIsMadeInTheSandboxCanvas_AndAnAwardWritesAdasCell()
+    {
+        host.Clock.Offset = TimeSpan.Zero;
+        var (tenantId, credential) = await SandboxDistrict.OfferAsync(host, "hours-column-sandbox");
+        using var dev = await PageSession.LaunchAsync(host, "admin-dev", "course-pd-1");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await dev.GetAsync("/app/district/hours")).StatusCode);
+        await dev.FollowAsync(await dev.PostAsync("/app/district/hours", new Dictionary<string, string>()));
+        // Not connected to Canvas yet: the option is explained, not offered.
+        Assert.Contains("Not offered now: Connect the tool to Canvas first", System.Net.WebUtility.HtmlDecode(dev.LastPage), StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"enabled\"", dev.LastPage, StringComparison.Ordinal);
+
+        using (var browser = new CanvasAccess.CanvasBrowser(host))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.ConnectAsync("admin-dev")).Status);
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await dev.GetAsync("/app/district/hours")).StatusCode);
+        Assert.Contains("Also show the total in a Canvas custom gradebook column", dev.LastPage, StringComparison.Ordinal);
+        await dev.FollowAsync(await dev.PostAsync("/app/district/hours?handler=Column", new Dictionary<string, string> { ["enabled"] = "true" }));
+        var page = System.Net.WebUtility.HtmlDecode(dev.LastPage);
+        Assert.Contains("The total now also goes to the “In-service hours” Canvas column.", page, StringComparison.Ordinal);
+        Assert.Contains("The Canvas column is now <strong>on</strong>", page, StringComparison.Ordinal);
+
+        // The PD course's Canvas id came from the launch ($Canvas.course.id); the column is in the sandbox's Canvas.
+        var settings = await host.WithDbAsync(db => db.HoursSettings.AsNoTracking().SingleAsync(s => s.TenantId == tenantId));
+        Assert.Equal(4322L, settings.CanvasCourseId);
+        var devId = await host.WithDbAsync(db => db.People.Where(p => p.TenantId == tenantId && p.Subject == "admin-dev").Select(p => p.Id).SingleAsync());
+        var columns = await host.WithServiceAsync<CanvasUserClients, List<LtiMicroCred.Canvas.Models.CustomColumn>>(async c =>
+        {
+            var client = await c.ForPersonAsync(devId, None);
+            var all = new List<LtiMicroCred.Canvas.Models.CustomColumn>();
+            await foreach (var column in client.ListCustomColumnsAsync(4322, includeHidden: true, None))
+            {
+                all.Add(column);
+            }
+
+            return all;
+        });
+        var made = Assert.Single(columns, c => c.Title == "In-service hours");
+        Assert.Equal((settings.CanvasColumnId, true, false), ((long?)made.Id, made.ReadOnly, made.TeacherNotes));
+
+        var entry = await SandboxDistrict.AwardAdaAsync(host, tenantId, credential.Id);
+        var message = Assert.Single(await host.MessagesAsync(tenantId, HoursColumnHandler.ColumnKind), m => m.Payload.Contains(entry.Id.ToString(), StringComparison.Ordinal));
+        var done = await host.WaitAsync(message.Id, m => m.Status == OutboxStatus.Done || m.Attempts > 0);
+        Assert.True(done.Status == OutboxStatus.Done, done.LastError);
+    }
+
     private CanvasSecrets Secrets => host.Services.GetRequiredService<CanvasSecrets>();
 
     /// <summary>A district on the WireMock LMS with its PD course chosen (line item and scores stubbed) and, when asked, its Canvas course id.</summary>
