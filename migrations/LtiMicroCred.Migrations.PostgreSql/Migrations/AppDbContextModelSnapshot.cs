@@ -1798,6 +1798,9 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<long?>("CanvasCourseId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ContextId")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -1967,6 +1970,18 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
+                    b.Property<long?>("CanvasColumnId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("CanvasCourseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("ColumnConnectedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ColumnEnabled")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid>("CourseId")
                         .HasColumnType("uuid");
 
@@ -1993,6 +2008,8 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("TenantId");
+
+                    b.HasIndex("ColumnConnectedBy");
 
                     b.HasIndex("CourseId");
 
@@ -3100,6 +3117,11 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
 
             modelBuilder.Entity("LtiMicroCred.ResultPosting.Hours.HoursSettings", b =>
                 {
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ColumnConnectedBy")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("LtiMicroCred.People.Course", null)
                         .WithMany()
                         .HasForeignKey("CourseId")

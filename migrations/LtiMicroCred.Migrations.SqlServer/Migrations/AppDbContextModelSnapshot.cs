@@ -1801,6 +1801,9 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long?>("CanvasCourseId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ContextId")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -1970,6 +1973,18 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long?>("CanvasColumnId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("CanvasCourseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("ColumnConnectedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("ColumnEnabled")
+                        .HasColumnType("bit");
+
                     b.Property<Guid>("CourseId")
                         .HasColumnType("uniqueidentifier");
 
@@ -1996,6 +2011,8 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("TenantId");
+
+                    b.HasIndex("ColumnConnectedBy");
 
                     b.HasIndex("CourseId");
 
@@ -3104,6 +3121,11 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
 
             modelBuilder.Entity("LtiMicroCred.ResultPosting.Hours.HoursSettings", b =>
                 {
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ColumnConnectedBy")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("LtiMicroCred.People.Course", null)
                         .WithMany()
                         .HasForeignKey("CourseId")

@@ -1789,6 +1789,9 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CanvasCourseId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ContextId")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -1958,6 +1961,18 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CanvasColumnId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CanvasCourseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ColumnConnectedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ColumnEnabled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("CourseId")
                         .HasColumnType("TEXT");
 
@@ -1984,6 +1999,8 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("TenantId");
+
+                    b.HasIndex("ColumnConnectedBy");
 
                     b.HasIndex("CourseId");
 
@@ -3089,6 +3106,11 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("LtiMicroCred.ResultPosting.Hours.HoursSettings", b =>
                 {
+                    b.HasOne("LtiMicroCred.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ColumnConnectedBy")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("LtiMicroCred.People.Course", null)
                         .WithMany()
                         .HasForeignKey("CourseId")

@@ -37,6 +37,7 @@ public sealed class ProductLaunchHandler(RecordLaunch recordLaunch, LaunchTokenI
                 LineItemsUrl = message.Ags?.LineItems,
                 MembershipsUrl = message.Nrps?.ContextMembershipsUrl,
                 CanvasUserId = CanvasUserId(message),
+                CanvasCourseId = CanvasId(message.Custom.GetValueOrDefault(EvidencePlacements.CanvasCourseParameter)),
                 Custom = message.Custom,
             },
             cancellationToken);

@@ -50,7 +50,7 @@ public sealed class BadgeIssuance(AppDbContext db, ToolKeySet keys, IPublicAddre
         var subject = new Earner(earner.Email, earner.Subject);
 
         var achievement = new AchievementInfo(BadgeKind.Credential, credential.Id, credential.Title, definition.Competency, Narrative(definition), skills, hours);
-        var badge = Issue(attempt, decision, achievement, $"decision:{decision.Id}", summary, issuer, subject, signing, baseUrl);
+        var badge = Issue(attempt.TenantId, attempt.TeacherId, decision.Id, achievement, $"decision:{decision.Id}", summary, issuer, subject, signing, baseUrl);
         audit.Record(actor, "badge.issued", "badge", badge.Id, $"Badge for \"{credential.Title}\" (attempt {attempt.Number})");
 
         var held = await (from d in db.AttemptDecisions
@@ -65,7 +65,7 @@ public sealed class BadgeIssuance(AppDbContext db, ToolKeySet keys, IPublicAddre
         foreach (var stack in stacks.Where(s => s.Entries.Count > 0 && s.Entries.All(e => holds.Contains(e.CredentialId))))
         {
             var names = stack.Entries.OrderBy(e => e.Position).Select(e => titles[e.CredentialId]);
-            await IssueGroupAsync(actor, attempt, decision, new AchievementInfo(BadgeKind.Stack, stack.Id, stack.Title, stack.Description ?? $"Completed the stack \"{stack.Title}\".",
+            await IssueGroupAsync(actor, attempt.TenantId, attempt.TeacherId, decision.Id, new AchievementInfo(BadgeKind.Stack, stack.Id, stack.Title, stack.Description ?? $"Completed the stack \"{stack.Title}\".",
                 $"Earned every credential of the stack: {string.Join("; ", names)}.", [], null), issuer, subject, signing, baseUrl, cancellationToken);
         }
 
@@ -75,10 +75,45 @@ public sealed class BadgeIssuance(AppDbContext db, ToolKeySet keys, IPublicAddre
         foreach (var pathway in pathways.Where(p => Completes(p, holds)))
         {
             var names = pathway.Entries.Where(e => holds.Contains(e.CredentialId)).Select(e => titles[e.CredentialId]).Order(StringComparer.Ordinal);
-            await IssueGroupAsync(actor, attempt, decision, new AchievementInfo(BadgeKind.Pathway, pathway.Id, pathway.Title, pathway.Description ?? $"Completed the pathway \"{pathway.Title}\".",
-                $"Completed the pathway's prerequisites and at least {Required(pathway)} of its credentials: {string.Join("; ", names)}.", [], null), issuer, subject, signing, baseUrl, cancellationToken);
+            await IssueGroupAsync(actor, attempt.TenantId, attempt.TeacherId, decision.Id, PathwayAchievement(pathway, names, null), issuer, subject, signing, baseUrl, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The pathway badge of a committee review the committee has just approved, added to the vote's unit of work
+    /// (<see cref="VotePathwayReview"/> saves it with the closing vote, or not at all). Once per teacher and pathway.
+    /// The badge's award is the teacher's latest award of a credential of the pathway: the one that made them eligible.
+    /// </summary>
+    public async Task AddPathwayApprovalAsync(Actor actor, PathwayReview review, CancellationToken cancellationToken)
+    {
+        if (review.Status != PathwayReviewStatus.Completed)
+        {
+            return;
+        }
+
+        var pathway = await db.Pathways.AsNoTracking().Include(p => p.Entries).SingleAsync(p => p.Id == review.PathwayId && p.TenantId == review.TenantId, cancellationToken);
+        var ids = pathway.Entries.Select(e => e.CredentialId).ToList();
+        var awards = await (from d in db.AttemptDecisions
+                            join a in db.Attempts on d.AttemptId equals a.Id
+                            where a.TenantId == review.TenantId && a.TeacherId == review.TeacherId && d.Outcome == DecisionOutcome.Awarded && ids.Contains(a.CredentialId)
+                            select new { d.Id, d.DecidedAt, a.CredentialId }).AsNoTracking().ToListAsync(cancellationToken);
+        var latest = awards.OrderBy(a => a.DecidedAt).LastOrDefault()
+            ?? throw new RuleViolationException("The teacher holds none of this pathway's credentials, so there is no award to badge.");
+        var held = awards.Select(a => a.CredentialId).ToHashSet();
+        var titles = await db.Credentials.AsNoTracking().Where(c => held.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Title, cancellationToken);
+        var names = pathway.Entries.Where(e => held.Contains(e.CredentialId)).Select(e => titles[e.CredentialId]).Order(StringComparer.Ordinal);
+
+        var baseUrl = BadgeUrls.Base(address);
+        var earner = await db.People.AsNoTracking().Where(p => p.Id == review.TeacherId).Select(p => new { p.Email, p.Subject }).SingleAsync(cancellationToken);
+        var issuer = await IssuerAsync(review.TenantId, baseUrl, cancellationToken);
+        var signing = await keys.GetLongLivedSigningCredentialsAsync(cancellationToken);
+        await IssueGroupAsync(actor, review.TenantId, review.TeacherId, latest.Id, PathwayAchievement(pathway, names, "; approved by the pathway's review committee"), issuer,
+            new Earner(earner.Email, earner.Subject), signing, baseUrl, cancellationToken);
+    }
+
+    private static AchievementInfo PathwayAchievement(Pathway pathway, IEnumerable<string> names, string? approval) =>
+        new(BadgeKind.Pathway, pathway.Id, pathway.Title, pathway.Description ?? $"Completed the pathway \"{pathway.Title}\".",
+            $"Completed the pathway's prerequisites and at least {Required(pathway)} of its credentials: {string.Join("; ", names)}{approval}.", [], null);
 
     private static int Required(Pathway pathway)
     {
@@ -91,36 +126,36 @@ public sealed class BadgeIssuance(AppDbContext db, ToolKeySet keys, IPublicAddre
         && pathway.Entries.Where(e => e.Prerequisite).All(e => holds.Contains(e.CredentialId))
         && pathway.Entries.Count(e => !e.Prerequisite && holds.Contains(e.CredentialId)) >= Required(pathway);
 
-    private async Task IssueGroupAsync(Actor actor, Attempt attempt, AttemptDecision decision, AchievementInfo achievement, IssuerInfo issuer, Earner earner,
+    private async Task IssueGroupAsync(Actor actor, Guid tenantId, Guid earnerId, Guid decisionId, AchievementInfo achievement, IssuerInfo issuer, Earner earner,
         SigningCredentials signing, string baseUrl, CancellationToken cancellationToken)
     {
-        var once = $"{achievement.Kind.ToString().ToLowerInvariant()}:{achievement.SourceId}:{attempt.TeacherId}";
+        var once = $"{achievement.Kind.ToString().ToLowerInvariant()}:{achievement.SourceId}:{earnerId}";
         if (await db.IssuedBadges.AnyAsync(b => b.OnceKey == once, cancellationToken))
         {
             return;
         }
 
-        var badge = Issue(attempt, decision, achievement, once, achievement.Narrative, issuer, earner, signing, baseUrl);
+        var badge = Issue(tenantId, earnerId, decisionId, achievement, once, achievement.Narrative, issuer, earner, signing, baseUrl);
         audit.Record(actor, "badge.issued", "badge", badge.Id, $"{achievement.Kind} badge for \"{achievement.Name}\"");
     }
 
-    private IssuedBadge Issue(Attempt attempt, AttemptDecision decision, AchievementInfo achievement, string once, string summary, IssuerInfo issuer, Earner earner,
+    private IssuedBadge Issue(Guid tenantId, Guid earnerId, Guid decisionId, AchievementInfo achievement, string once, string summary, IssuerInfo issuer, Earner earner,
         SigningCredentials signing, string baseUrl)
     {
         var id = Guid.NewGuid();
         // Seconds precision: validFrom and nbf say the same instant.
         var now = time.GetUtcNow();
         var issuedAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        var payload = BadgeCredential.Build(id, achievement, issuer, earner, issuedAt, BadgeUrls.Revocations(baseUrl, attempt.TenantId), baseUrl);
+        var payload = BadgeCredential.Build(id, achievement, issuer, earner, issuedAt, BadgeUrls.Revocations(baseUrl, tenantId), baseUrl);
         var jwt = Sign(payload, signing);
         var badge = new IssuedBadge
         {
             Id = id,
-            TenantId = attempt.TenantId,
-            EarnerId = attempt.TeacherId,
+            TenantId = tenantId,
+            EarnerId = earnerId,
             Kind = achievement.Kind,
             SourceId = achievement.SourceId,
-            DecisionId = decision.Id,
+            DecisionId = decisionId,
             OnceKey = once,
             Title = achievement.Name,
             EvidenceSummary = summary,

@@ -1,6 +1,7 @@
 using LtiMicroCred.Access;
 using LtiMicroCred.Attempts;
 using LtiMicroCred.Audit;
+using LtiMicroCred.Badges;
 using LtiMicroCred.Catalog;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -147,9 +148,10 @@ public sealed class RequestPathwayReview(AppDbContext db, AuditLog audit, TimePr
 
 /// <summary>
 /// A committee member votes: award, or "not yet" with feedback. The review completes when the committee size of votes
-/// agree on award; with that many votes in and any "not yet", it is "not yet" (the teacher may ask again).
+/// agree on award (the pathway badge is issued in the same save); with that many votes in and any "not yet", it is
+/// "not yet" (the teacher may ask again, and no badge is issued).
 /// </summary>
-public sealed class VotePathwayReview(AppDbContext db, PathwayCommittee committee, AuditLog audit, TimeProvider time)
+public sealed class VotePathwayReview(AppDbContext db, PathwayCommittee committee, AuditLog audit, TimeProvider time, BadgeIssuance badges)
 {
     public async Task<PathwayReviewStatus> HandleAsync(Actor actor, Guid reviewId, PathwayVoteOutcome outcome, string? feedback, CancellationToken cancellationToken)
     {
@@ -199,6 +201,8 @@ public sealed class VotePathwayReview(AppDbContext db, PathwayCommittee committe
         review.Revision = Guid.NewGuid();
         audit.Record(actor, outcome == PathwayVoteOutcome.Award ? "pathway-review.voted-award" : "pathway-review.voted-not-yet", "pathway-review", review.Id,
             $"Vote {outcomes.Count} of {size}" + (review.Status == PathwayReviewStatus.Open ? string.Empty : review.Status == PathwayReviewStatus.Completed ? "; pathway awarded" : "; not yet"));
+        // The approval and its pathway badge are saved together, or neither is.
+        await badges.AddPathwayApprovalAsync(actor, review, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

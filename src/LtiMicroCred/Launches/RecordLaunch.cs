@@ -27,6 +27,10 @@ public sealed record RecordLaunchCommand(
 
     /// <summary>The person's Canvas user id, when the launch came from a Canvas that substituted $Canvas.user.id.</summary>
     public long? CanvasUserId { get; init; }
+
+    /// <summary>The course's Canvas id, when the launch came from a Canvas that substituted $Canvas.course.id.</summary>
+    public long? CanvasCourseId { get; init; }
+
     /// <summary>The launch's custom parameters; a school alias can match one of them (docs: README, "Roles").</summary>
     public IReadOnlyDictionary<string, string> Custom { get; init; } = new Dictionary<string, string>();
 }
@@ -141,6 +145,10 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
             Set(known.Title, title, v => known.Title = v);
             Set(known.LineItemsUrl, command.LineItemsUrl, v => known.LineItemsUrl = v);
             Set(known.MembershipsUrl, command.MembershipsUrl, v => known.MembershipsUrl = v);
+            if (command.CanvasCourseId is { } canvasCourseId && known.CanvasCourseId != canvasCourseId)
+            {
+                known.CanvasCourseId = canvasCourseId;
+            }
             if (known.Label != command.ContextLabel)
             {
                 known.Label = command.ContextLabel;

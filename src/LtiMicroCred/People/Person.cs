@@ -55,6 +55,12 @@ public sealed class Course
     /// <summary>The course's NRPS memberships URL, from the latest launch that named it.</summary>
     public string? MembershipsUrl { get; set; }
 
+    /// <summary>
+    /// The Canvas course id (what the REST API uses), from the launch's <c>canvas_course_id</c> custom parameter
+    /// ($Canvas.course.id); null for a course of another LMS, or of a Canvas whose launches do not substitute it.
+    /// </summary>
+    public long? CanvasCourseId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

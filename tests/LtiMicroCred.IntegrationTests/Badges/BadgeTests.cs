@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using LtiMicroCred.Badges;
 using LtiMicroCred.Catalog;
+using LtiMicroCred.Decisions;
 using LtiMicroCred.IntegrationTests.Infrastructure;
 using LtiMicroCred.Jobs;
 using LtiMicroCred.People;
@@ -275,6 +276,55 @@ public abstract class BadgeTests<THost>(THost host) where THost : ToolHost
         // Another teacher with one credential of the stack has no stack badge.
         Assert.Equal([BadgeKind.Credential], (await AwardAsync(host, d, d.SouthTeacher, second.Id)).Select(b => b.Kind));
     }
+
+    [Fact]
+    public async Task PathwayWithACommitteeReview_GetsItsBadgeWithTheApproval_NotOnTheAward_AndNoneWhenTheCommitteeDeclines()
+    {
+        var d = await TestDistrict.CreateAsync(host, requirePlanApproval: false);
+        var (second, _, _) = await d.AddCredentialAsync("cfa", "Common formative assessment");
+        var pathway = await AddPathwayAsync(host, d, minimumCount: 1, committeeSize: 2, prerequisite: d.Credential.Id, second.Id);
+        var teacher = await d.ActorAsync(d.Teacher);
+        var principal = await d.ActorAsync(d.Principal);
+        var admin = await d.ActorAsync(d.Admin);
+
+        Assert.Equal([BadgeKind.Credential], (await AwardAsync(host, d, d.Teacher, d.Credential.Id)).Select(b => b.Kind));
+        // The award that makes the teacher eligible issues no pathway badge: the committee has not approved yet.
+        var completing = Assert.Single(await AwardAsync(host, d, d.Teacher, second.Id));
+        Assert.Equal(BadgeKind.Credential, completing.Kind);
+
+        // Declined: no badge.
+        var first = await host.WithServiceAsync<RequestPathwayReview, Guid>(u => u.HandleAsync(teacher, pathway.Key, None));
+        Assert.Equal(PathwayReviewStatus.Open, await Vote(principal, first, PathwayVoteOutcome.Award));
+        Assert.Equal(PathwayReviewStatus.NotYet, await Vote(admin, first, PathwayVoteOutcome.NotYet, "Show the coaching cycle you led."));
+        Assert.False(await host.WithDbAsync(db => db.IssuedBadges.AnyAsync(b => b.Kind == BadgeKind.Pathway && b.EarnerId == d.Teacher.Id)));
+
+        // Approved: the pathway badge, in the same save as the closing vote, tied to the award that made them eligible.
+        var again = await host.WithServiceAsync<RequestPathwayReview, Guid>(u => u.HandleAsync(teacher, pathway.Key, None));
+        Assert.Equal(PathwayReviewStatus.Open, await Vote(principal, again, PathwayVoteOutcome.Award));
+        Assert.False(await host.WithDbAsync(db => db.IssuedBadges.AnyAsync(b => b.Kind == BadgeKind.Pathway && b.EarnerId == d.Teacher.Id)));
+        Assert.Equal(PathwayReviewStatus.Completed, await Vote(admin, again, PathwayVoteOutcome.Award));
+        var badge = await host.WithDbAsync(db => db.IssuedBadges.SingleAsync(b => b.Kind == BadgeKind.Pathway && b.EarnerId == d.Teacher.Id));
+        Assert.Equal((pathway.Id, d.TenantId, completing.DecisionId, $"pathway:{pathway.Id}:{d.Teacher.Id}"), (badge.SourceId, badge.TenantId, badge.DecisionId, badge.OnceKey));
+        Assert.Contains("approved by the pathway's review committee", badge.EvidenceSummary, StringComparison.Ordinal);
+        var schema = await LoadSchemaAsync();
+        var payload = BadgeQueries.Payload(badge.Jwt);
+        Assert.Empty(schema.Validate(payload.ToJsonString()));
+        Assert.Equal(pathway.Title, payload["credentialSubject"]!["achievement"]!["name"]!.GetValue<string>());
+        var closing = await host.WithDbAsync(db => db.AuditEntries.Where(e => e.TenantId == d.TenantId && (e.SubjectId == badge.Id || e.SubjectId == again)).Select(e => e.Action).ToListAsync());
+        Assert.Equal(["badge.issued", "pathway-review.requested", "pathway-review.voted-award", "pathway-review.voted-award"], closing.Order(StringComparer.Ordinal));
+        using var http = host.CreateRawClient();
+        Assert.Contains(pathway.Title, await http.GetStringAsync($"/badges/{badge.Id}"), StringComparison.Ordinal);
+
+        // Once: another approved review of the same pathway issues no second badge.
+        await host.WithDbAsync(db => db.PathwayReviews.Where(r => r.Id == again).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, PathwayReviewStatus.NotYet)));
+        var third = await host.WithServiceAsync<RequestPathwayReview, Guid>(u => u.HandleAsync(teacher, pathway.Key, None));
+        await Vote(principal, third, PathwayVoteOutcome.Award);
+        Assert.Equal(PathwayReviewStatus.Completed, await Vote(admin, third, PathwayVoteOutcome.Award));
+        Assert.Equal(1, await host.WithDbAsync(db => db.IssuedBadges.CountAsync(b => b.Kind == BadgeKind.Pathway && b.EarnerId == d.Teacher.Id)));
+    }
+
+    private Task<PathwayReviewStatus> Vote(LtiMicroCred.Access.Actor actor, Guid review, PathwayVoteOutcome outcome, string? feedback = null) =>
+        host.WithServiceAsync<VotePathwayReview, PathwayReviewStatus>(u => u.HandleAsync(actor, review, outcome, feedback, None));
 
     private static void AssertContains(JsonNode? types, params string[] expected) =>
         Assert.Superset(expected.ToHashSet(), types!.AsArray().Select(t => t!.GetValue<string>()).ToHashSet());

@@ -17,6 +17,7 @@ internal sealed class HoursSettingsConfiguration : IEntityTypeConfiguration<Hour
         builder.Property(s => s.LineItemUrl).HasMaxLength(2000);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Course>().WithMany().HasForeignKey(s => s.CourseId).OnDelete(DeleteBehavior.NoAction);
+        builder.HasOne<Person>().WithMany().HasForeignKey(s => s.ColumnConnectedBy).OnDelete(DeleteBehavior.NoAction);
     }
 }
 

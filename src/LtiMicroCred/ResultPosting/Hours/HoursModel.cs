@@ -26,6 +26,21 @@ public sealed class HoursSettings
     public Guid UpdatedBy { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Whether each teacher's total is also written to the "In-service hours" Canvas custom gradebook column.</summary>
+    public bool ColumnEnabled { get; set; }
+
+    /// <summary>The PD course's Canvas course id, when the column was turned on.</summary>
+    public long? CanvasCourseId { get; set; }
+
+    /// <summary>The custom gradebook column the tool found or made in the PD course (kept when the option is turned off).</summary>
+    public long? CanvasColumnId { get; set; }
+
+    /// <summary>
+    /// The district admin who turned the column on: their Canvas connection (tokens stored encrypted, refreshed by the
+    /// token source) is the one the background sends use.
+    /// </summary>
+    public Guid? ColumnConnectedBy { get; set; }
 }
 
 /// <summary>

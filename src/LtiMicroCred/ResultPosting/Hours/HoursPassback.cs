@@ -16,7 +16,8 @@ public sealed record HoursPassbackPayload(Guid TeacherId, Guid EntryId);
 
 /// <summary>
 /// Adds an "hours.passback" outbox message for each new in-service hours ledger entry (award, reversal, corrected
-/// award) to the caller's unit of work, when the district has chosen its PD course. Nothing is saved here.
+/// award) to the caller's unit of work, when the district has chosen its PD course, and an "hours.column" message when
+/// the district also shows the total in a Canvas custom gradebook column. Nothing is saved here.
 /// </summary>
 public sealed class HoursPassback(AppDbContext db, LtiMicroCred.Outbox.Outbox outbox)
 {
@@ -25,7 +26,9 @@ public sealed class HoursPassback(AppDbContext db, LtiMicroCred.Outbox.Outbox ou
     public async Task EnqueueAsync(Guid tenantId, IEnumerable<LedgerEntry> entries, CancellationToken cancellationToken)
     {
         var hours = entries.Where(e => e.Kind == IncentiveKind.InServiceHours).ToList();
-        if (hours.Count == 0 || !await db.HoursSettings.AsNoTracking().AnyAsync(s => s.TenantId == tenantId, cancellationToken))
+        var settings = hours.Count == 0 ? null
+            : await db.HoursSettings.AsNoTracking().Where(s => s.TenantId == tenantId).Select(s => new { s.ColumnEnabled }).SingleOrDefaultAsync(cancellationToken);
+        if (settings is null)
         {
             return;
         }
@@ -33,6 +36,10 @@ public sealed class HoursPassback(AppDbContext db, LtiMicroCred.Outbox.Outbox ou
         foreach (var entry in hours)
         {
             outbox.Enqueue(tenantId, Kind, new HoursPassbackPayload(entry.TeacherId, entry.Id));
+            if (settings.ColumnEnabled)
+            {
+                outbox.Enqueue(tenantId, HoursColumnHandler.ColumnKind, new HoursPassbackPayload(entry.TeacherId, entry.Id));
+            }
         }
     }
 }

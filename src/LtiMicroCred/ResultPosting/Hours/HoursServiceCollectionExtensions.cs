@@ -10,6 +10,8 @@ public static class HoursServiceCollectionExtensions
     {
         services.AddScoped<HoursPassback>();
         services.AddScoped<IOutboxHandler, HoursPassbackHandler>();
+        services.AddScoped<IOutboxHandler, HoursColumnHandler>();
+        services.AddScoped<SetHoursColumn>();
         services.AddScoped<HoursQueries>();
         services.AddScoped<UsePdCourseForHours>();
         services.AddScoped<CredentialLineItemQueries>();

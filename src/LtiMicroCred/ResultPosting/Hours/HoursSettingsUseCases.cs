@@ -15,6 +15,9 @@ public sealed record LaunchCourseView(Guid Id, string Title, bool HasGradeServic
 public sealed record HoursSettingsView(string? PdCourseTitle, string? LineItemUrl, DateTimeOffset? UpdatedAt, LaunchCourseView? LaunchCourse)
 {
     public bool LaunchCourseIsPdCourse { get; init; }
+
+    /// <summary>The Canvas column option; null until a PD course is chosen.</summary>
+    public HoursColumnView? Column { get; init; }
 }
 
 /// <summary>Finds a course of the actor's tenant as its latest launch recorded it.</summary>
@@ -54,7 +57,7 @@ internal static class LaunchCourses
     }
 }
 
-public sealed class HoursQueries(AppDbContext db)
+public sealed class HoursQueries(AppDbContext db, LtiMicroCred.CanvasAccess.CanvasUserClients canvas)
 {
     public async Task<HoursSettingsView> GetAsync(Actor actor, Guid? launchCourseId, CancellationToken cancellationToken)
     {
@@ -65,7 +68,19 @@ public sealed class HoursQueries(AppDbContext db)
             ? await db.Courses.AsNoTracking().Where(c => c.Id == id && c.TenantId == actor.TenantId)
                 .Select(c => new LaunchCourseView(c.Id, c.Title, c.LineItemsUrl != null && c.LineItemsUrl != "")).SingleOrDefaultAsync(cancellationToken)
             : null;
-        return new HoursSettingsView(pdTitle, settings?.LineItemUrl, settings?.UpdatedAt, launch) { LaunchCourseIsPdCourse = launch is not null && settings?.CourseId == launch.Id };
+        HoursColumnView? column = null;
+        if (settings is not null)
+        {
+            var canvasCourseId = await db.Courses.AsNoTracking().Where(c => c.Id == settings.CourseId).Select(c => c.CanvasCourseId).SingleOrDefaultAsync(cancellationToken);
+            var reason = await HoursColumnRules.WhyNotAsync(canvas, canvasCourseId, actor.PersonId, cancellationToken);
+            column = new HoursColumnView(settings.ColumnEnabled, reason is null, reason);
+        }
+
+        return new HoursSettingsView(pdTitle, settings?.LineItemUrl, settings?.UpdatedAt, launch)
+        {
+            LaunchCourseIsPdCourse = launch is not null && settings?.CourseId == launch.Id,
+            Column = column,
+        };
     }
 }
 
@@ -99,6 +114,12 @@ public sealed class UsePdCourseForHours(AppDbContext db, AuditLog audit, IPlatfo
         {
             settings = new HoursSettings { TenantId = actor.TenantId, LineItemsUrl = course.LineItemsUrl!, LineItemUrl = lineItem.Id! };
             db.HoursSettings.Add(settings);
+        }
+
+        if (settings.CourseId != course.Id && settings.ColumnEnabled)
+        {
+            // The column belongs to the old course: the admin turns it on again for this one.
+            (settings.ColumnEnabled, settings.CanvasCourseId, settings.CanvasColumnId, settings.ColumnConnectedBy) = (false, null, null, null);
         }
 
         (settings.PlatformId, settings.CourseId, settings.LineItemsUrl, settings.LineItemUrl) = (course.PlatformId, course.Id, course.LineItemsUrl!, lineItem.Id!);
