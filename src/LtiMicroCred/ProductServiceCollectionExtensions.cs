@@ -50,6 +50,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Outbox.IOutboxHandler, ResultPosting.GradePassbackHandler>();
         Celebrations.CelebrationsServiceCollectionExtensions.AddCelebrations(services);
         Badges.BadgesServiceCollectionExtensions.AddBadges(services);
+        Portfolio.PortfolioServiceCollectionExtensions.AddPortfolio(services);
         return services;
     }
 
