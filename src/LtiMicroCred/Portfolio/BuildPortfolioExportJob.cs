@@ -139,7 +139,7 @@ public sealed partial class BuildPortfolioExportJob(AppDbContext db, IFileStore 
             {
                 number++;
                 entries.Add(await WriteEvidenceAsync(zip, folder, number, item, content.Files, stamp, cancellationToken));
-                await ProgressAsync(export, cancellationToken);
+                await ProgressAsync(export, cancellationToken, save: item.Form == EvidenceForm.File);
             }
 
             entries.Add(Text(zip, $"{folder}/reflections.html", "reflections", Page($"Reflections: {a.CredentialTitle}", ReflectionsBody(a)), stamp));
@@ -154,7 +154,7 @@ public sealed partial class BuildPortfolioExportJob(AppDbContext db, IFileStore 
                 Folder = folder,
                 Files = entries,
             });
-            AppendIndex(index, a, folder, entries);
+            AppendIndex(index, a, entries);
         }
 
         var manifest = JsonSerializer.SerializeToUtf8Bytes(new
@@ -176,10 +176,14 @@ public sealed partial class BuildPortfolioExportJob(AppDbContext db, IFileStore 
         await ProgressAsync(export, cancellationToken);
     }
 
-    private async Task ProgressAsync(PortfolioExport export, CancellationToken cancellationToken)
+    /// <summary>Counts one entry written; saved every ten entries and after each stored file (the slow ones), for the page's progress bar.</summary>
+    private async Task ProgressAsync(PortfolioExport export, CancellationToken cancellationToken, bool save = false)
     {
         export.Done = Math.Min(export.Done + 1, export.Total);
-        await db.SaveChangesAsync(cancellationToken);
+        if (save || export.Done % 10 == 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     private async Task<ManifestFile> WriteEvidenceAsync(ZipArchive zip, string folder, int number, EvidenceItem item, IReadOnlyDictionary<Guid, StoredFile> files,
@@ -294,7 +298,7 @@ public sealed partial class BuildPortfolioExportJob(AppDbContext db, IFileStore 
         return body.ToString();
     }
 
-    private static void AppendIndex(StringBuilder index, AttemptContent a, string folder, IReadOnlyList<ManifestFile> entries)
+    private static void AppendIndex(StringBuilder index, AttemptContent a, IReadOnlyList<ManifestFile> entries)
     {
         index.Append($"<h2>{E(a.CredentialTitle)}, attempt {a.Attempt.Number}</h2>");
         index.Append($"<p>Started {Date(a.Attempt.CreatedAt)}{(a.Attempt.SubmittedAt is { } s ? $", submitted {Date(s)}" : "")}. Status: {E(a.Attempt.Status.ToString())}."
@@ -308,7 +312,6 @@ public sealed partial class BuildPortfolioExportJob(AppDbContext db, IFileStore 
         }
 
         index.Append("</ul>");
-        _ = folder;
     }
 
     private static ManifestFile Text(ZipArchive zip, string path, string kind, string html, DateTimeOffset stamp) =>
