@@ -51,6 +51,7 @@ public static class ProductServiceCollectionExtensions
         Celebrations.CelebrationsServiceCollectionExtensions.AddCelebrations(services);
         Badges.BadgesServiceCollectionExtensions.AddBadges(services);
         Platforms.PlatformsServiceCollectionExtensions.AddPlatformAdministration(services);
+        Portfolio.PortfolioServiceCollectionExtensions.AddPortfolio(services);
         return services;
     }
 

@@ -82,6 +82,7 @@ public static class JobsExtensions
         manager.AddOrUpdate<Reviews.ReviewTimelinessJob>(Reviews.ReviewTimelinessJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         manager.AddOrUpdate<LtiMicroCred.Outbox.OutboxSweepJob>(LtiMicroCred.Outbox.OutboxSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<LtiMicroCred.Celebrations.LeadersDigestJob>(LtiMicroCred.Celebrations.LeadersDigestJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        manager.AddOrUpdate<LtiMicroCred.Portfolio.PurgePortfolioExportsJob>(LtiMicroCred.Portfolio.PurgePortfolioExportsJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
     }
 
     /// <summary>The dashboard, for district administrators only (see <see cref="AdminDashboardAuthorization"/>).</summary>

@@ -11,6 +11,9 @@ public interface IFileStore
     Task<Stream> OpenAsync(string storageKey, CancellationToken cancellationToken);
 
     Task<bool> ExistsAsync(string storageKey, CancellationToken cancellationToken);
+
+    /// <summary>Removes a stored file (nothing if it is gone already). The caller makes sure nothing else names it.</summary>
+    Task DeleteAsync(string storageKey, CancellationToken cancellationToken);
 }
 
 public sealed class FileStoreOptions
@@ -64,6 +67,12 @@ public sealed class LocalFileStore(string root) : IFileStore
         Task.FromResult<Stream>(new FileStream(PathOf(storageKey), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
 
     public Task<bool> ExistsAsync(string storageKey, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(storageKey)));
+
+    public Task DeleteAsync(string storageKey, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(storageKey));
+        return Task.CompletedTask;
+    }
 
     private string PathOf(string key)
     {

@@ -133,6 +133,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<Badges.BadgeIssuerSettings> BadgeIssuerSettings => Set<Badges.BadgeIssuerSettings>();
 
+    public DbSet<Portfolio.PortfolioExport> PortfolioExports => Set<Portfolio.PortfolioExport>();
+
     /// <summary>The ASP.NET Data Protection key ring, shared by every node through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
