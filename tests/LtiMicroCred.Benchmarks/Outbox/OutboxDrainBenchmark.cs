@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LtiMicroCred.Benchmarks.Queues;
+using LtiMicroCred.Canvas.Hosting;
+using LtiMicroCred.CanvasAccess;
 using LtiMicroCred.Decisions;
 using LtiMicroCred.Lti.Hosting;
 using LtiMicroCred.Lti.Keys;
@@ -71,6 +73,10 @@ internal static class OutboxDrainBenchmark
         services.AddDataProtection().SetApplicationName("LtiMicroCred");
         services.AddLti(configuration);
         services.AddProduct();
+        // The product's outbox handlers include Canvas ones (the hours column), as the web host registers them.
+        services.AddOptions<LtiMicroCred.Canvas.CanvasClientOptions>();
+        services.AddCanvasClient();
+        services.AddCanvasAccess();
         await using var provider = services.BuildServiceProvider();
         using (var scope = provider.CreateScope())
         {
