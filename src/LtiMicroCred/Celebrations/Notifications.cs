@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LtiMicroCred.Outbox;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -80,8 +79,7 @@ public sealed class EmailOutboxHandler(AppDbContext db, IEmailSender sender) : I
 
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Deserialize<EmailPayload>(message.Payload, JsonSerializerOptions.Web)
-            ?? throw new InvalidOperationException("The message names no notification.");
+        var payload = message.PayloadAs<EmailPayload>();
         var notification = await db.Notifications.AsNoTracking().SingleOrDefaultAsync(n => n.Id == payload.NotificationId && n.TenantId == message.TenantId, cancellationToken)
             ?? throw new InvalidOperationException("The notification of this email no longer exists.");
         var recipient = await db.People.AsNoTracking().Where(p => p.Id == notification.RecipientId).Select(p => new { p.Name, p.Email }).SingleAsync(cancellationToken);

@@ -24,6 +24,11 @@ public sealed class OutboxMessage
     /// <summary>JSON: ids and small facts only.</summary>
     public required string Payload { get; set; }
 
+    /// <summary>The payload as <see cref="Outbox.Enqueue"/> wrote it (JSON, web defaults).</summary>
+    public T PayloadAs<T>() where T : class =>
+        System.Text.Json.JsonSerializer.Deserialize<T>(Payload, System.Text.Json.JsonSerializerOptions.Web)
+        ?? throw new InvalidOperationException($"The {Kind} message has no payload.");
+
     /// <summary>Sent with the message so a receiver can drop a repeat (a send whose "done" was lost is sent again).</summary>
     public Guid EventId { get; set; }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using LtiMicroCred.Catalog;
 using LtiMicroCred.Decisions;
 using LtiMicroCred.Lti.Platforms;
@@ -20,14 +19,12 @@ namespace LtiMicroCred.ResultPosting;
 /// </summary>
 public sealed partial class GradePassbackHandler(AppDbContext db, IPlatformRegistry platforms, AgsClient ags, ILogger<GradePassbackHandler> logger) : IOutboxHandler
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string Kind => GradePassback.Kind;
 
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Deserialize<GradePassbackPayload>(message.Payload, Json)
-            ?? throw new InvalidOperationException("The grade message has no payload.");
+        var payload = message.PayloadAs<GradePassbackPayload>();
         var decision = await db.AttemptDecisions.AsNoTracking().SingleOrDefaultAsync(d => d.Id == payload.DecisionId && d.TenantId == message.TenantId, cancellationToken);
         if (decision is null)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using LtiMicroCred.Access;
 using LtiMicroCred.Audit;
 using LtiMicroCred.Canvas;
@@ -133,14 +132,12 @@ public sealed partial class HoursColumnHandler(AppDbContext db, CanvasUserClient
 {
     public const string ColumnKind = "hours.column";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string Kind => ColumnKind;
 
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Deserialize<HoursPassbackPayload>(message.Payload, Json)
-            ?? throw new InvalidOperationException("The hours column message has no payload.");
+        var payload = message.PayloadAs<HoursPassbackPayload>();
         var settings = await db.HoursSettings.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == message.TenantId, cancellationToken);
         if (settings is not { ColumnEnabled: true, CanvasCourseId: { } courseId, CanvasColumnId: { } columnId, ColumnConnectedBy: { } adminId })
         {

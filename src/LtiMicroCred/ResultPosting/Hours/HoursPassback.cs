@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using LtiMicroCred.Catalog;
 using LtiMicroCred.Ledger;
 using LtiMicroCred.Lti.Platforms;
@@ -53,14 +52,12 @@ public sealed class HoursPassback(AppDbContext db, LtiMicroCred.Outbox.Outbox ou
 /// </summary>
 public sealed partial class HoursPassbackHandler(AppDbContext db, IPlatformRegistry platforms, AgsClient ags, ILogger<HoursPassbackHandler> logger) : IOutboxHandler
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string Kind => HoursPassback.Kind;
 
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Deserialize<HoursPassbackPayload>(message.Payload, Json)
-            ?? throw new InvalidOperationException("The hours message has no payload.");
+        var payload = message.PayloadAs<HoursPassbackPayload>();
         var settings = await db.HoursSettings.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == message.TenantId, cancellationToken)
             ?? throw new InvalidOperationException("No PD course is chosen for in-service hours: choose it on the in-service hours page, then send this message again.");
         var teacher = await db.People.AsNoTracking().Where(p => p.Id == payload.TeacherId && p.TenantId == message.TenantId)

@@ -68,8 +68,7 @@ public sealed class LedgerWebhookHandler(AppDbContext db, WebhookSecrets secrets
 
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Deserialize<LedgerWebhookPayload>(message.Payload, Json)
-            ?? throw new InvalidOperationException("The message has no ledger entry.");
+        var payload = message.PayloadAs<LedgerWebhookPayload>();
         var settings = await db.WebhookSettings.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == message.TenantId, cancellationToken);
         if (settings is not { Enabled: true })
         {
