@@ -72,6 +72,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Ledger.CorrectLedgerEntry>();
         services.AddScoped<Ledger.LedgerQueries>();
         services.AddScoped<Ledger.SetLedgerSettings>();
+        services.AddScoped<Reports.ReportQueries>();
         ResultPosting.Webhooks.WebhookServiceCollectionExtensions.AddLedgerWebhook(services);
         ResultPosting.Hours.HoursServiceCollectionExtensions.AddHoursPassback(services);
     }
