@@ -1,3 +1,4 @@
+using CsvHelper;
 using LtiMicroCred.Access;
 using LtiMicroCred.Attempts;
 using LtiMicroCred.Persistence;
@@ -227,6 +228,53 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
                            select new { r.AllocatedAt, Submitted = r.SubmittedAt!.Value })
             .Take(MedianSample).ToListAsync(cancellationToken);
         return Median(pairs.Select(p => p.Submitted - p.AllocatedAt));
+    }
+
+    /// <summary>The CSV columns of the progress report, in order: one row per status, school, credential and month.</summary>
+    public static readonly IReadOnlyList<string> ProgressCsvColumns = ["breakdown", "id", "label", "attempts", "open", "awarded", "not_yet"];
+
+    /// <summary>
+    /// The progress report as CSV: rows with breakdown "status" (attempts in that status), "school" and "credential"
+    /// (attempts, open, awarded, not yet), "month" (label yyyy-MM: attempts started, awarded that month).
+    /// </summary>
+    public async Task WriteProgressCsvAsync(Actor actor, ReportFilter filter, Stream output, CancellationToken cancellationToken)
+    {
+        var report = await ProgressAsync(actor, filter, cancellationToken);
+        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+        csv.WriteHeader(ProgressCsvColumns.ToArray());
+        foreach (var s in report.ByStatus)
+        {
+            await RowAsync(csv, "status", null, s.Status.ToString(), s.Count, null, null, null, cancellationToken);
+        }
+
+        foreach (var l in report.BySchool)
+        {
+            await RowAsync(csv, "school", l.Id, l.Name, l.Attempts, l.Open, l.Awarded, l.NotYet, cancellationToken);
+        }
+
+        foreach (var l in report.ByCredential)
+        {
+            await RowAsync(csv, "credential", l.Id, l.Name, l.Attempts, l.Open, l.Awarded, l.NotYet, cancellationToken);
+        }
+
+        foreach (var m in report.OverTime)
+        {
+            await RowAsync(csv, "month", null, m.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), m.Started, null, m.Awarded, null, cancellationToken);
+        }
+
+        await csv.FlushAsync(cancellationToken);
+    }
+
+    private static async Task RowAsync(CsvWriter csv, string breakdown, Guid? id, string label, int attempts, int? open, int? awarded, int? notYet, CancellationToken cancellationToken)
+    {
+        csv.WriteField(breakdown);
+        csv.WriteField(id, "D");
+        csv.WriteField(label);
+        csv.WriteField(attempts, "D");
+        csv.WriteField(open, "D");
+        csv.WriteField(awarded, "D");
+        csv.WriteField(notYet, "D");
+        await csv.EndRecordAsync(cancellationToken);
     }
 
     internal static MedianDuration Median(IEnumerable<TimeSpan> durations)
