@@ -73,6 +73,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Ledger.LedgerQueries>();
         services.AddScoped<Ledger.SetLedgerSettings>();
         services.AddScoped<Reports.ReportQueries>();
+        services.AddScoped<Reports.ExpertiseQueries>();
         ResultPosting.Webhooks.WebhookServiceCollectionExtensions.AddLedgerWebhook(services);
         ResultPosting.Hours.HoursServiceCollectionExtensions.AddHoursPassback(services);
     }

@@ -47,6 +47,23 @@ public abstract class ReportPagesTests<THost>(THost host) where THost : ToolHost
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/app/reports/progress?credential={Guid.NewGuid()}")).StatusCode);
     }
 
+    [Fact]
+    public async Task ExpertisePage_ShowsTheChartAndTable_ForLeaders_AndRefusesTeachers()
+    {
+        using var admin = await PageSession.LaunchAsync(host, "admin-dev");
+        using var carla = await PageSession.LaunchAsync(host, "principal-carla");
+        using var ada = await PageSession.LaunchAsync(host, "teacher-ada");
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/app/reports/expertise")).StatusCode);
+        Assert.Contains("<title id=\"chart-skills-title\">", admin.LastPage, StringComparison.Ordinal);
+        Assert.Contains("<caption id=\"caption-skills\">", admin.LastPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await carla.GetAsync("/app")).StatusCode);
+        Assert.Contains("href=\"/app/reports/expertise?lt=", carla.LastPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await carla.GetAsync("/app/reports/expertise")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await carla.GetAsync($"/app/reports/expertise?skill={Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ada.GetAsync("/app/reports/expertise")).StatusCode);
+    }
+
     /// <summary>A new credential with, at Carla's school, a "not yet" attempt resubmitted as a second one also "not yet"; and one attempt at a new school.</summary>
     private Task<(Guid Credential, Guid Lincoln, Guid Other, string OtherName)> SeedAsync() => host.WithDbAsync(async db =>
     {
