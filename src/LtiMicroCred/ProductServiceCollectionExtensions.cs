@@ -74,6 +74,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Ledger.SetLedgerSettings>();
         services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<Reports.ExpertiseQueries>();
+        services.AddScoped<Reports.IncentiveQueries>();
         ResultPosting.Webhooks.WebhookServiceCollectionExtensions.AddLedgerWebhook(services);
         ResultPosting.Hours.HoursServiceCollectionExtensions.AddHoursPassback(services);
     }

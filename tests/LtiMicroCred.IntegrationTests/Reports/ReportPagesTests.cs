@@ -48,7 +48,7 @@ public abstract class ReportPagesTests<THost>(THost host) where THost : ToolHost
     }
 
     [Fact]
-    public async Task ExpertisePage_ShowsTheChartAndTable_ForLeaders_AndRefusesTeachers()
+    public async Task ExpertiseAndIncentivesPages_ShowTheChartAndTable_ForLeaders_AndRefuseTeachers()
     {
         using var admin = await PageSession.LaunchAsync(host, "admin-dev");
         using var carla = await PageSession.LaunchAsync(host, "principal-carla");
@@ -62,6 +62,12 @@ public abstract class ReportPagesTests<THost>(THost host) where THost : ToolHost
         Assert.Equal(HttpStatusCode.OK, (await carla.GetAsync("/app/reports/expertise")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await carla.GetAsync($"/app/reports/expertise?skill={Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ada.GetAsync("/app/reports/expertise")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/app/reports/incentives?year=2025")).StatusCode);
+        Assert.Contains("<title id=\"chart-incentives-title\">", admin.LastPage, StringComparison.Ordinal);
+        Assert.Contains("Incentives against budget, 2025-26", admin.LastPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await carla.GetAsync("/app/reports/incentives")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ada.GetAsync("/app/reports/incentives")).StatusCode);
     }
 
     /// <summary>A new credential with, at Carla's school, a "not yet" attempt resubmitted as a second one also "not yet"; and one attempt at a new school.</summary>
