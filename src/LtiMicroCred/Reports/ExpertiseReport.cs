@@ -1,3 +1,4 @@
+using CsvHelper;
 using LtiMicroCred.Access;
 using LtiMicroCred.Attempts;
 using LtiMicroCred.Persistence;
@@ -34,6 +35,29 @@ public sealed class ExpertiseQueries(AppDbContext db, ReportQueries reports)
     public const int MaxGapSchools = 20;
 
     public const int MaxHolders = 200;
+
+    /// <summary>The CSV columns, in order: one row per skill.</summary>
+    public static readonly IReadOnlyList<string> CsvColumns = ["skill_id", "framework", "code", "skill", "teachers", "schools_with_holder", "schools_in_view"];
+
+    public async Task WriteCsvAsync(Actor actor, ReportFilter filter, Stream output, CancellationToken cancellationToken)
+    {
+        var report = await MapAsync(actor, filter, null, cancellationToken);
+        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+        csv.WriteHeader(CsvColumns.ToArray());
+        foreach (var s in report.Skills)
+        {
+            csv.WriteField(s.SkillId, "D");
+            csv.WriteField(s.Framework);
+            csv.WriteField(s.Code);
+            csv.WriteField(s.Name);
+            csv.WriteField(s.Holders, "D");
+            csv.WriteField(s.SchoolsWithHolder, "D");
+            csv.WriteField(s.SchoolsInView, "D");
+            await csv.EndRecordAsync(cancellationToken);
+        }
+
+        await csv.FlushAsync(cancellationToken);
+    }
 
     public async Task<ExpertiseReport> MapAsync(Actor actor, ReportFilter filter, Guid? skillId, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using CsvHelper;
 using LtiMicroCred.Access;
 using LtiMicroCred.Attempts;
 using LtiMicroCred.Catalog;
@@ -22,6 +23,30 @@ public sealed record IncentivesReport(ReportFilter Filter, int Year, IReadOnlyLi
 /// <summary>Incentives awarded and reserved against budget, per school and budget year (which starts on 1 July). Same readers as the other reports.</summary>
 public sealed class IncentiveQueries(AppDbContext db, ReportQueries reports, TimeProvider clock)
 {
+    /// <summary>The CSV columns, in order: one row per school (empty id: the district budget line) and kind.</summary>
+    public static readonly IReadOnlyList<string> CsvColumns = ["school_year", "school_id", "school_name", "kind", "budget", "reserved", "awarded", "remaining"];
+
+    public async Task WriteCsvAsync(Actor actor, ReportFilter filter, int? year, Stream output, CancellationToken cancellationToken)
+    {
+        var report = await AgainstBudgetAsync(actor, filter, year, cancellationToken);
+        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+        csv.WriteHeader(CsvColumns.ToArray());
+        foreach (var l in report.Lines)
+        {
+            csv.WriteField(BudgetYear.Describe(report.Year));
+            csv.WriteField(l.SchoolId, "D");
+            csv.WriteField(l.Name);
+            csv.WriteField(Ledger.LedgerQueries.KindCode(l.Kind));
+            csv.WriteField(l.Budget, "0.####");
+            csv.WriteField(l.Reserved, "0.####");
+            csv.WriteField(l.Awarded, "0.####");
+            csv.WriteField(l.Remaining, "0.####");
+            await csv.EndRecordAsync(cancellationToken);
+        }
+
+        await csv.FlushAsync(cancellationToken);
+    }
+
     public async Task<IncentivesReport> AgainstBudgetAsync(Actor actor, ReportFilter filter, int? year, CancellationToken cancellationToken)
     {
         var (schools, credentials) = await reports.OptionsAsync(actor, filter, cancellationToken);

@@ -62,12 +62,23 @@ public abstract class ReportPagesTests<THost>(THost host) where THost : ToolHost
         Assert.Equal(HttpStatusCode.OK, (await carla.GetAsync("/app/reports/expertise")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await carla.GetAsync($"/app/reports/expertise?skill={Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ada.GetAsync("/app/reports/expertise")).StatusCode);
+        var expertiseCsv = await carla.GetAsync("/app/reports/expertise?handler=Csv");
+        Assert.Equal(("text/csv", "attachment"), (expertiseCsv.Content.Headers.ContentType?.MediaType, expertiseCsv.Content.Headers.ContentDisposition?.DispositionType));
+        Assert.Equal(ExpertiseQueries.CsvColumns, ReportCsv.Parse(await expertiseCsv.Content.ReadAsByteArrayAsync()).Header);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ada.GetAsync("/app/reports/expertise?handler=Csv")).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/app/reports/incentives?year=2025")).StatusCode);
         Assert.Contains("<title id=\"chart-incentives-title\">", admin.LastPage, StringComparison.Ordinal);
         Assert.Contains("Incentives against budget, 2025-26", admin.LastPage, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await carla.GetAsync("/app/reports/incentives")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ada.GetAsync("/app/reports/incentives")).StatusCode);
+        Assert.Contains("/app/reports/incentives?handler=Csv&amp;lt=", carla.LastPage, StringComparison.Ordinal);
+        var incentivesCsv = await admin.GetAsync("/app/reports/incentives?handler=Csv&year=2025");
+        Assert.Equal(("text/csv", "attachment"), (incentivesCsv.Content.Headers.ContentType?.MediaType, incentivesCsv.Content.Headers.ContentDisposition?.DispositionType));
+        var incentives = ReportCsv.Parse(await incentivesCsv.Content.ReadAsByteArrayAsync());
+        Assert.Equal(IncentiveQueries.CsvColumns, incentives.Header);
+        Assert.All(incentives.Rows, r => Assert.Equal("2025-26", r["school_year"]));
+        Assert.Equal(HttpStatusCode.Forbidden, (await ada.GetAsync("/app/reports/incentives?handler=Csv")).StatusCode);
     }
 
     /// <summary>A new credential with, at Carla's school, a "not yet" attempt resubmitted as a second one also "not yet"; and one attempt at a new school.</summary>

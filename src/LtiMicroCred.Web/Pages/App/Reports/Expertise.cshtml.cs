@@ -1,4 +1,6 @@
+using System.Globalization;
 using LtiMicroCred.Reports;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LtiMicroCred.Web.Pages.App.Reports;
 
@@ -9,6 +11,16 @@ public sealed class ExpertiseModel(ExpertiseQueries queries) : AppPageModel
 
     public async Task OnGetAsync(Guid? school, Guid? credential, DateOnly? from, DateOnly? to, Guid? skill, CancellationToken cancellationToken) =>
         Report = await queries.MapAsync(Actor, new ReportFilter(school, credential, from, to), skill, cancellationToken);
+
+    public async Task<IActionResult> OnGetCsvAsync(Guid? school, Guid? credential, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await queries.WriteCsvAsync(Actor, new ReportFilter(school, credential, from, to), buffer, cancellationToken);
+        Response.Headers.ContentDisposition = $"attachment; filename=\"expertise-{DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv\"";
+        return File(buffer.ToArray(), "text/csv; charset=utf-8");
+    }
+
+    public string CsvLink() => ReportLinks.Csv(this, "/app/reports/expertise", Report.Filter);
 
     public string SkillLink(Guid skillId)
     {
