@@ -72,6 +72,9 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Ledger.CorrectLedgerEntry>();
         services.AddScoped<Ledger.LedgerQueries>();
         services.AddScoped<Ledger.SetLedgerSettings>();
+        services.AddScoped<Reports.ReportQueries>();
+        services.AddScoped<Reports.ExpertiseQueries>();
+        services.AddScoped<Reports.IncentiveQueries>();
         ResultPosting.Webhooks.WebhookServiceCollectionExtensions.AddLedgerWebhook(services);
         ResultPosting.Hours.HoursServiceCollectionExtensions.AddHoursPassback(services);
     }

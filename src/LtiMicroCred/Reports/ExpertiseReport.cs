@@ -1,0 +1,105 @@
+using CsvHelper;
+using LtiMicroCred.Access;
+using LtiMicroCred.Attempts;
+using LtiMicroCred.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LtiMicroCred.Reports;
+
+/// <summary>One skill: how many teachers hold a credential aligned to it, in how many of the schools in view.</summary>
+public sealed record SkillLine(Guid SkillId, string Framework, string Code, string Name, int Holders, int SchoolsWithHolder, int SchoolsInView);
+
+/// <summary>A school's skills that no one there holds.</summary>
+public sealed record SchoolGaps(Guid SchoolId, string School, IReadOnlyList<SkillLine> Missing);
+
+/// <summary>A teacher who holds the chosen skill, at the school the awarded attempt counted for.</summary>
+public sealed record SkillHolder(Guid TeacherId, string Name, Guid? SchoolId, string School);
+
+public sealed record ExpertiseReport(
+    ReportFilter Filter,
+    IReadOnlyList<ReportOption> Schools,
+    IReadOnlyList<ReportOption> Credentials,
+    IReadOnlyList<SkillLine> Skills,
+    IReadOnlyList<SchoolGaps> Gaps,
+    SkillLine? Chosen,
+    IReadOnlyList<SkillHolder> Holders);
+
+/// <summary>
+/// The expertise map: for each skill of the district's frameworks, who has earned a credential aligned to it (an
+/// awarded attempt whose version aligns), by the school the attempt counted for; and the gaps, skills no one in a
+/// school holds. Same readers and filter as <see cref="ReportQueries.ProgressAsync"/>.
+/// </summary>
+public sealed class ExpertiseQueries(AppDbContext db, ReportQueries reports)
+{
+    /// <summary>Gaps are listed school by school only up to this many schools in view (a principal's, or one chosen school).</summary>
+    public const int MaxGapSchools = 20;
+
+    public const int MaxHolders = 200;
+
+    /// <summary>The CSV columns, in order: one row per skill.</summary>
+    public static readonly IReadOnlyList<string> CsvColumns = ["skill_id", "framework", "code", "skill", "teachers", "schools_with_holder", "schools_in_view"];
+
+    public async Task WriteCsvAsync(Actor actor, ReportFilter filter, Stream output, CancellationToken cancellationToken)
+    {
+        var report = await MapAsync(actor, filter, null, cancellationToken);
+        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+        csv.WriteHeader(CsvColumns.ToArray());
+        foreach (var s in report.Skills)
+        {
+            csv.WriteField(s.SkillId, "D");
+            csv.WriteField(s.Framework);
+            csv.WriteField(s.Code);
+            csv.WriteField(s.Name);
+            csv.WriteField(s.Holders, "D");
+            csv.WriteField(s.SchoolsWithHolder, "D");
+            csv.WriteField(s.SchoolsInView, "D");
+            await csv.EndRecordAsync(cancellationToken);
+        }
+
+        await csv.FlushAsync(cancellationToken);
+    }
+
+    public async Task<ExpertiseReport> MapAsync(Actor actor, ReportFilter filter, Guid? skillId, CancellationToken cancellationToken)
+    {
+        var (schools, credentials) = await reports.OptionsAsync(actor, filter, cancellationToken);
+        var held = from a in reports.Attempts(actor, filter)
+                   where a.Status == AttemptStatus.Awarded
+                   join al in db.SkillAlignments on a.CredentialVersionId equals al.CredentialVersionId
+                   select new { al.SkillId, a.SchoolId, a.TeacherId };
+        var perSchool = await held.Distinct()
+            .GroupBy(h => new { h.SkillId, h.SchoolId })
+            .Select(g => new { g.Key.SkillId, g.Key.SchoolId, Teachers = g.Count() })
+            .ToListAsync(cancellationToken);
+        var holders = await held.Select(h => new { h.SkillId, h.TeacherId }).Distinct()
+            .GroupBy(h => h.SkillId).Select(g => new { SkillId = g.Key, Teachers = g.Count() })
+            .ToDictionaryAsync(g => g.SkillId, g => g.Teachers, cancellationToken);
+
+        var skills = await (from s in db.Skills.AsNoTracking()
+                            join f in db.SkillFrameworks on s.FrameworkId equals f.Id
+                            where f.TenantId == actor.TenantId
+                            orderby f.Name, s.Code
+                            select new { s.Id, Framework = f.Name, s.Code, s.Name }).ToListAsync(cancellationToken);
+        var inView = filter.SchoolId is { } one ? schools.Where(s => s.Id == one).ToList() : schools;
+        var lines = skills.Select(s => new SkillLine(s.Id, s.Framework, s.Code, s.Name, holders.GetValueOrDefault(s.Id),
+            perSchool.Count(p => p.SkillId == s.Id && p.SchoolId is { } id && inView.Any(v => v.Id == id)), inView.Count)).ToList();
+
+        var gaps = inView.Count > MaxGapSchools ? [] : inView
+            .Select(school => new SchoolGaps(school.Id, school.Name, lines.Where(l => !perSchool.Any(p => p.SkillId == l.SkillId && p.SchoolId == school.Id)).ToList()))
+            .ToList();
+
+        SkillLine? chosen = null;
+        List<SkillHolder> people = [];
+        if (skillId is { } wanted)
+        {
+            chosen = lines.SingleOrDefault(l => l.SkillId == wanted) ?? throw new NotFoundException("This skill does not exist.");
+            var names = schools.ToDictionary(s => s.Id, s => s.Name);
+            var found = await (from h in held.Where(h => h.SkillId == wanted).Select(h => new { h.TeacherId, h.SchoolId }).Distinct()
+                               join p in db.People on h.TeacherId equals p.Id
+                               orderby p.Name
+                               select new { h.TeacherId, p.Name, h.SchoolId }).Take(MaxHolders).ToListAsync(cancellationToken);
+            people = found.Select(f => new SkillHolder(f.TeacherId, f.Name, f.SchoolId, f.SchoolId is { } id ? names.GetValueOrDefault(id, "Another school") : "No school")).ToList();
+        }
+
+        return new ExpertiseReport(filter, schools, credentials, lines, gaps, chosen, people);
+    }
+}

@@ -1,0 +1,292 @@
+using CsvHelper;
+using LtiMicroCred.Access;
+using LtiMicroCred.Attempts;
+using LtiMicroCred.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LtiMicroCred.Reports;
+
+/// <summary>Which attempts a report counts: one school (null: every school the actor may see), one credential, attempts started from/to (inclusive, UTC).</summary>
+public sealed record ReportFilter(Guid? SchoolId = null, Guid? CredentialId = null, DateOnly? From = null, DateOnly? To = null);
+
+public sealed record ReportOption(Guid Id, string Name);
+
+public sealed record StatusCount(AttemptStatus Status, int Count);
+
+/// <summary>One school's or one credential's attempts: all, still open, awarded, "not yet" (resubmitted ones included).</summary>
+public sealed record ProgressLine(Guid? Id, string Name, int Attempts, int Open, int Awarded, int NotYet);
+
+/// <summary>Attempts started and attempts awarded in one calendar month (UTC).</summary>
+public sealed record MonthCount(DateOnly Month, int Started, int Awarded);
+
+/// <summary>A median over at most <see cref="ReportQueries.MedianSample"/> of the most recent cases, and how many it was taken over.</summary>
+public sealed record MedianDuration(TimeSpan? Median, int Sample);
+
+public sealed record ProgressReport(
+    ReportFilter Filter,
+    IReadOnlyList<ReportOption> Schools,
+    IReadOnlyList<ReportOption> Credentials,
+    int Attempts,
+    IReadOnlyList<StatusCount> ByStatus,
+    IReadOnlyList<ProgressLine> BySchool,
+    IReadOnlyList<ProgressLine> ByCredential,
+    IReadOnlyList<MonthCount> OverTime,
+    MedianDuration SubmissionToDecision,
+    MedianDuration AllocationToReview,
+    int NotYetDecisions,
+    int Resubmitted)
+{
+    /// <summary>Of the attempts that got a "not yet", the share resubmitted (null when none got one).</summary>
+    public double? ResubmissionRate => NotYetDecisions == 0 ? null : (double)Resubmitted / NotYetDecisions;
+}
+
+/// <summary>
+/// The district and principal reports. A district admin reads every school; a principal the schools they lead; anyone
+/// else is refused. Counts are aggregate queries (GROUP BY in the database); medians are taken over the most recent
+/// <see cref="MedianSample"/> cases of the filter, so a page never reads more than that many rows.
+/// </summary>
+public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
+{
+    public const int MedianSample = 5000;
+
+    /// <summary>How many months the "over time" series shows at most (the last ones of the range).</summary>
+    public const int MaxMonths = 24;
+
+    public async Task<ProgressReport> ProgressAsync(Actor actor, ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var (schools, credentials) = await OptionsAsync(actor, filter, cancellationToken);
+        var attempts = Attempts(actor, filter);
+
+        var groups = await attempts.GroupBy(a => new { a.SchoolId, a.CredentialId, a.Status })
+            .Select(g => new { g.Key.SchoolId, g.Key.CredentialId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+
+        var byStatus = Enum.GetValues<AttemptStatus>()
+            .Select(s => new StatusCount(s, groups.Where(g => g.Status == s).Sum(g => g.Count)))
+            .ToList();
+        var schoolNames = schools.ToDictionary(s => s.Id, s => s.Name);
+        var bySchool = groups.GroupBy(g => g.SchoolId)
+            .Select(g => Line(g.Key, g.Key is { } id ? schoolNames.GetValueOrDefault(id, "Unknown school") : "No school", g.Select(x => (x.Status, x.Count))))
+            .OrderBy(l => l.Id is null).ThenBy(l => l.Name, StringComparer.CurrentCulture).ToList();
+        var credentialNames = credentials.ToDictionary(c => c.Id, c => c.Name);
+        var byCredential = groups.GroupBy(g => g.CredentialId)
+            .Select(g => Line(g.Key, credentialNames.GetValueOrDefault(g.Key, "Unknown microcredential"), g.Select(x => (x.Status, x.Count))))
+            .OrderBy(l => l.Name, StringComparer.CurrentCulture).ToList();
+
+        var notYet = byStatus.Where(s => s.Status is AttemptStatus.NotYet or AttemptStatus.Resubmitted).Sum(s => s.Count);
+        var resubmitted = byStatus.Single(s => s.Status == AttemptStatus.Resubmitted).Count;
+
+        return new ProgressReport(filter, schools, credentials, groups.Sum(g => g.Count), byStatus, bySchool, byCredential,
+            await OverTimeAsync(attempts, filter, cancellationToken),
+            await DecisionMedianAsync(attempts, cancellationToken),
+            await ReviewMedianAsync(attempts, cancellationToken),
+            notYet, resubmitted);
+    }
+
+    /// <summary>The schools the actor may filter by and the tenant's credentials; refuses anyone but principals and district admins.</summary>
+    internal async Task<(List<ReportOption> Schools, List<ReportOption> Credentials)> OptionsAsync(Actor actor, ReportFilter filter, CancellationToken cancellationToken)
+    {
+        if (!actor.IsDistrictAdmin && actor.PrincipalOf.Count == 0)
+        {
+            throw new ForbiddenException("Only principals and district administrators can read the reports.");
+        }
+
+        if (filter.SchoolId is { } chosen && !actor.LeadsSchool(chosen))
+        {
+            throw new ForbiddenException("You can only read the reports of the schools you lead.");
+        }
+
+        if (filter.From is { } from && filter.To is { } to && to < from)
+        {
+            throw InvalidInputException.For("to", "The end of the date range is before its start.");
+        }
+
+        var schools = await db.Schools.AsNoTracking().Where(s => s.TenantId == actor.TenantId).OrderBy(s => s.Name)
+            .Select(s => new ReportOption(s.Id, s.Name)).ToListAsync(cancellationToken);
+        if (filter.SchoolId is { } school && schools.All(s => s.Id != school))
+        {
+            throw new NotFoundException("This school does not exist.");
+        }
+
+        if (!actor.IsDistrictAdmin)
+        {
+            schools = schools.Where(s => actor.PrincipalOf.Contains(s.Id)).ToList();
+        }
+
+        var credentials = await db.Credentials.AsNoTracking().Where(c => c.TenantId == actor.TenantId).OrderBy(c => c.Title)
+            .Select(c => new ReportOption(c.Id, c.Title)).ToListAsync(cancellationToken);
+        if (filter.CredentialId is { } credential && credentials.All(c => c.Id != credential))
+        {
+            throw new NotFoundException("This microcredential does not exist.");
+        }
+
+        return (schools, credentials);
+    }
+
+    /// <summary>The attempts the filter and the actor's schools select.</summary>
+    internal IQueryable<Attempt> Attempts(Actor actor, ReportFilter filter)
+    {
+        var attempts = db.Attempts.AsNoTracking().Where(a => a.TenantId == actor.TenantId);
+        if (filter.SchoolId is { } school)
+        {
+            attempts = attempts.Where(a => a.SchoolId == school);
+        }
+        else if (!actor.IsDistrictAdmin)
+        {
+            var led = actor.PrincipalOf.ToList();
+            attempts = attempts.Where(a => a.SchoolId != null && led.Contains(a.SchoolId.Value));
+        }
+
+        if (filter.CredentialId is { } credential)
+        {
+            attempts = attempts.Where(a => a.CredentialId == credential);
+        }
+
+        if (filter.From is { } from)
+        {
+            var start = Start(from);
+            attempts = attempts.Where(a => a.CreatedAt >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = Start(to.AddDays(1));
+            attempts = attempts.Where(a => a.CreatedAt < end);
+        }
+
+        return attempts;
+    }
+
+    private static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    private static ProgressLine Line(Guid? id, string name, IEnumerable<(AttemptStatus Status, int Count)> counts)
+    {
+        var list = counts.ToList();
+        return new ProgressLine(id, name, list.Sum(c => c.Count),
+            list.Where(c => !AttemptStateMachine.IsClosed(c.Status)).Sum(c => c.Count),
+            list.Where(c => c.Status == AttemptStatus.Awarded).Sum(c => c.Count),
+            list.Where(c => c.Status is AttemptStatus.NotYet or AttemptStatus.Resubmitted).Sum(c => c.Count));
+    }
+
+    // One COUNT per month bucket (a range on the indexed start time), so no provider-specific date functions are needed.
+    private async Task<List<MonthCount>> OverTimeAsync(IQueryable<Attempt> attempts, ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var last = filter.To is { } to && to < today ? to : today;
+        var lastMonth = new DateOnly(last.Year, last.Month, 1);
+        var firstMonth = lastMonth.AddMonths(-(MaxMonths - 1));
+        if (filter.From is { } from && new DateOnly(from.Year, from.Month, 1) > firstMonth)
+        {
+            firstMonth = new DateOnly(from.Year, from.Month, 1);
+        }
+        else if (filter.From is null)
+        {
+            // Without a start, begin at the first month that has an attempt (within the last MaxMonths).
+            var floor = Start(firstMonth);
+            var earliest = await attempts.Where(a => a.CreatedAt >= floor).OrderBy(a => a.CreatedAt).Select(a => (DateTimeOffset?)a.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+            if (earliest is { } e)
+            {
+                firstMonth = new DateOnly(e.UtcDateTime.Year, e.UtcDateTime.Month, 1);
+            }
+            else
+            {
+                firstMonth = lastMonth;
+            }
+        }
+
+        var awarded = db.AttemptDecisions.AsNoTracking().Where(d => d.Outcome == Decisions.DecisionOutcome.Awarded && attempts.Any(a => a.Id == d.AttemptId));
+        var months = new List<MonthCount>();
+        for (var month = firstMonth; month <= lastMonth; month = month.AddMonths(1))
+        {
+            var start = Start(month);
+            var end = Start(month.AddMonths(1));
+            var started = await attempts.CountAsync(a => a.CreatedAt >= start && a.CreatedAt < end, cancellationToken);
+            var won = await awarded.CountAsync(d => d.DecidedAt >= start && d.DecidedAt < end, cancellationToken);
+            months.Add(new MonthCount(month, started, won));
+        }
+
+        return months;
+    }
+
+    private async Task<MedianDuration> DecisionMedianAsync(IQueryable<Attempt> attempts, CancellationToken cancellationToken)
+    {
+        var pairs = await (from d in db.AttemptDecisions.AsNoTracking()
+                           join a in attempts on d.AttemptId equals a.Id
+                           where a.SubmittedAt != null
+                           orderby d.DecidedAt descending
+                           select new { Submitted = a.SubmittedAt!.Value, d.DecidedAt })
+            .Take(MedianSample).ToListAsync(cancellationToken);
+        return Median(pairs.Select(p => p.DecidedAt - p.Submitted));
+    }
+
+    private async Task<MedianDuration> ReviewMedianAsync(IQueryable<Attempt> attempts, CancellationToken cancellationToken)
+    {
+        var pairs = await (from r in db.ReviewAssignments.AsNoTracking()
+                           join a in attempts on r.AttemptId equals a.Id
+                           where r.SubmittedAt != null
+                           orderby r.SubmittedAt descending
+                           select new { r.AllocatedAt, Submitted = r.SubmittedAt!.Value })
+            .Take(MedianSample).ToListAsync(cancellationToken);
+        return Median(pairs.Select(p => p.Submitted - p.AllocatedAt));
+    }
+
+    /// <summary>The CSV columns of the progress report, in order: one row per status, school, credential and month.</summary>
+    public static readonly IReadOnlyList<string> ProgressCsvColumns = ["breakdown", "id", "label", "attempts", "open", "awarded", "not_yet"];
+
+    /// <summary>
+    /// The progress report as CSV: rows with breakdown "status" (attempts in that status), "school" and "credential"
+    /// (attempts, open, awarded, not yet), "month" (label yyyy-MM: attempts started, awarded that month).
+    /// </summary>
+    public async Task WriteProgressCsvAsync(Actor actor, ReportFilter filter, Stream output, CancellationToken cancellationToken)
+    {
+        var report = await ProgressAsync(actor, filter, cancellationToken);
+        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+        csv.WriteHeader(ProgressCsvColumns.ToArray());
+        foreach (var s in report.ByStatus)
+        {
+            await RowAsync(csv, "status", null, s.Status.ToString(), s.Count, null, null, null, cancellationToken);
+        }
+
+        foreach (var l in report.BySchool)
+        {
+            await RowAsync(csv, "school", l.Id, l.Name, l.Attempts, l.Open, l.Awarded, l.NotYet, cancellationToken);
+        }
+
+        foreach (var l in report.ByCredential)
+        {
+            await RowAsync(csv, "credential", l.Id, l.Name, l.Attempts, l.Open, l.Awarded, l.NotYet, cancellationToken);
+        }
+
+        foreach (var m in report.OverTime)
+        {
+            await RowAsync(csv, "month", null, m.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), m.Started, null, m.Awarded, null, cancellationToken);
+        }
+
+        await csv.FlushAsync(cancellationToken);
+    }
+
+    private static async Task RowAsync(CsvWriter csv, string breakdown, Guid? id, string label, int attempts, int? open, int? awarded, int? notYet, CancellationToken cancellationToken)
+    {
+        csv.WriteField(breakdown);
+        csv.WriteField(id, "D");
+        csv.WriteField(label);
+        csv.WriteField(attempts, "D");
+        csv.WriteField(open, "D");
+        csv.WriteField(awarded, "D");
+        csv.WriteField(notYet, "D");
+        await csv.EndRecordAsync(cancellationToken);
+    }
+
+    internal static MedianDuration Median(IEnumerable<TimeSpan> durations)
+    {
+        var sorted = durations.Select(d => d < TimeSpan.Zero ? TimeSpan.Zero : d).Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return new MedianDuration(null, 0);
+        }
+
+        var mid = sorted.Count / 2;
+        var median = sorted.Count % 2 == 1 ? sorted[mid] : sorted[mid - 1] + ((sorted[mid] - sorted[mid - 1]) / 2);
+        return new MedianDuration(median, sorted.Count);
+    }
+}
