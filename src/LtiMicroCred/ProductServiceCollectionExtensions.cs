@@ -47,7 +47,7 @@ public static class ProductServiceCollectionExtensions
         services.AddReviews();
         Outbox.OutboxServiceCollectionExtensions.AddOutbox(services);
         services.AddScoped<ResultPosting.GradePassback>();
-        services.AddScoped<Outbox.IOutboxHandler, ResultPosting.GradePassbackHandler>();
+        Outbox.OutboxServiceCollectionExtensions.AddOutboxHandler<ResultPosting.GradePassbackHandler>(services, ResultPosting.GradePassback.Kind);
         Celebrations.CelebrationsServiceCollectionExtensions.AddCelebrations(services);
         Badges.BadgesServiceCollectionExtensions.AddBadges(services);
         Platforms.PlatformsServiceCollectionExtensions.AddPlatformAdministration(services);

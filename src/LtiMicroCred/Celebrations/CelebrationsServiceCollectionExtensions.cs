@@ -25,7 +25,7 @@ public static class CelebrationsServiceCollectionExtensions
         services.AddScoped<DigestSettingsQueries>();
         services.AddScoped<SetDigestSettings>();
         services.AddScoped<LeadersDigestJob>();
-        services.AddScoped<IOutboxHandler, EmailOutboxHandler>();
+        services.AddOutboxHandler<EmailOutboxHandler>(NotificationWriter.EmailKind);
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,7 @@ public enum DeliveryOutcome
 /// </remarks>
 public sealed partial class OutboxDelivery(
     AppDbContext db,
-    IEnumerable<IOutboxHandler> handlers,
+    IServiceProvider services,
     OutboxDestinationGate gate,
     IOptions<OutboxOptions> options,
     TimeProvider time,
@@ -94,7 +95,9 @@ public sealed partial class OutboxDelivery(
         var started = false;
         try
         {
-            var handler = handlers.FirstOrDefault(h => h.Kind == message.Kind)
+            // Only this kind's handler is built, inside the try: a handler that cannot be built is a failed send, counted
+            // and shown on the outbox page, rather than a delivery that never records its outcome.
+            var handler = services.GetKeyedService<IOutboxHandler>(message.Kind)
                 ?? throw new InvalidOperationException($"No handler sends outbox messages of kind '{message.Kind}'.");
             using (await gate.EnterAsync($"{message.Kind}/{message.TenantId:N}", linked.Token))
             {

@@ -106,7 +106,7 @@ public sealed class OutboxOptions
     public const int LeaseMarginSeconds = 5;
 }
 
-/// <summary>Sends one kind of outbox message (registered in DI; the job picks the handler by <see cref="Kind"/>).</summary>
+/// <summary>Sends one kind of outbox message (registered with <see cref="OutboxServiceCollectionExtensions.AddOutboxHandler{THandler}"/> under its <see cref="Kind"/>).</summary>
 public interface IOutboxHandler
 {
     string Kind { get; }

@@ -4,7 +4,12 @@ namespace LtiMicroCred.Outbox;
 
 public static class OutboxServiceCollectionExtensions
 {
-    /// <summary>The outbox, its jobs and its admin page's use cases. Handlers register themselves as <see cref="IOutboxHandler"/>.</summary>
+    /// <summary>Registers the handler that sends messages of <paramref name="kind"/> (the handler's own <see cref="IOutboxHandler.Kind"/>).</summary>
+    public static IServiceCollection AddOutboxHandler<THandler>(this IServiceCollection services, string kind)
+        where THandler : class, IOutboxHandler =>
+        services.AddKeyedScoped<IOutboxHandler, THandler>(kind);
+
+    /// <summary>The outbox, its jobs and its admin page's use cases. Handlers register with <see cref="AddOutboxHandler{THandler}"/>.</summary>
     public static IServiceCollection AddOutbox(this IServiceCollection services)
     {
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)

@@ -7,6 +7,7 @@ using LtiMicroCred.Outbox;
 using LtiMicroCred.People;
 using LtiMicroCred.Reviews;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using static LtiMicroCred.IntegrationTests.Decisions.DecisionSupport;
 
@@ -109,11 +110,10 @@ public abstract class CelebrationTests<THost>(THost host) where THost : Celebrat
         var first = messages[0];
         await host.DoneAsync(first.Id);
         var files = System.IO.Directory.GetFiles(host.PickupDirectory, "*.eml").Length;
-        await host.WithServiceAsync<IEnumerable<IOutboxHandler>, int>(async handlers =>
+        await using (var scope = host.Services.CreateAsyncScope())
         {
-            await handlers.Single(h => h.Kind == NotificationWriter.EmailKind).SendAsync(first, None);
-            return 0;
-        });
+            await scope.ServiceProvider.GetRequiredKeyedService<IOutboxHandler>(NotificationWriter.EmailKind).SendAsync(first, None);
+        }
         Assert.Equal(files, System.IO.Directory.GetFiles(host.PickupDirectory, "*.eml").Length);
     }
 

@@ -74,7 +74,7 @@ public abstract class OutboxHost : ToolHost, IAsyncLifetime
     protected override void ConfigureTestServices(IServiceCollection services)
     {
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddSingleton<IOutboxHandler>(Handler);
+        services.AddKeyedSingleton<IOutboxHandler>(RecordingOutboxHandler.TestKind, Handler);
     }
 
     async Task IAsyncLifetime.InitializeAsync()

@@ -9,8 +9,8 @@ public static class HoursServiceCollectionExtensions
     public static IServiceCollection AddHoursPassback(this IServiceCollection services)
     {
         services.AddScoped<HoursPassback>();
-        services.AddScoped<IOutboxHandler, HoursPassbackHandler>();
-        services.AddScoped<IOutboxHandler, HoursColumnHandler>();
+        services.AddOutboxHandler<HoursPassbackHandler>(HoursPassback.Kind);
+        services.AddOutboxHandler<HoursColumnHandler>(HoursColumnHandler.ColumnKind);
         services.AddScoped<SetHoursColumn>();
         services.AddScoped<HoursQueries>();
         services.AddScoped<UsePdCourseForHours>();

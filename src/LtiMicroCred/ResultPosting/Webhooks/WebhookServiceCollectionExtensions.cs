@@ -14,7 +14,7 @@ public static class WebhookServiceCollectionExtensions
         services.AddScoped<WebhookQueries>();
         services.AddScoped<SetWebhookSettings>();
         services.AddScoped<LedgerWebhook>();
-        services.AddScoped<IOutboxHandler, LedgerWebhookHandler>();
+        services.AddOutboxHandler<LedgerWebhookHandler>(LedgerWebhook.Kind);
         return services;
     }
 }
