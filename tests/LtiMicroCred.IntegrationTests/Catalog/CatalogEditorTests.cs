@@ -143,6 +143,68 @@ public abstract class CatalogEditorTests<THost>(THost host) where THost : ToolHo
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"{Editor}?key=pa-basic-design")).StatusCode);
     }
 
+    [Fact]
+    public async Task FrameworkStackAndPathway_SaveFromTheirForms_AndAStackWithoutCredentialsIsRefused()
+    {
+        using var admin = await PageSession.LaunchAsync(host, "admin-dev");
+        var framework = NewKey();
+        var credential = NewKey();
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/app/district/catalog/frameworks")).StatusCode);
+        var savedFramework = await admin.PostAsync("/app/district/catalog/frameworks", new Dictionary<string, string>
+        {
+            ["command"] = "save", ["Form.IsNew"] = "true", ["Form.Key"] = framework, ["Form.Name"] = "Questioning skills",
+            ["Form.Skills[0].Code"] = "Q.1", ["Form.Skills[0].Name"] = "Asks open questions", ["Form.Skills[1].Code"] = "", ["Form.Skills[1].Name"] = "",
+        });
+        Assert.True(savedFramework.StatusCode == HttpStatusCode.Redirect, admin.LastPage);
+        await admin.FollowAsync(savedFramework);
+        Assert.Contains("Questioning skills", admin.LastPage, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(Editor)).StatusCode);
+        Assert.Contains("Asks open questions", admin.LastPage, StringComparison.Ordinal);
+        var fields = Fields(credential, "Aligned Credential", "Shows a skill.");
+        fields["Form.Skills"] = framework + "|Q.1";
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostAsync(Editor, fields)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/app/district/catalog/stacks")).StatusCode);
+        var emptyStack = NewKey();
+        var refused = await admin.PostAsync("/app/district/catalog/stacks?handler=stack", new Dictionary<string, string>
+        {
+            ["IsNewStack"] = "true", ["Stack.Key"] = emptyStack, ["Stack.Title"] = "Empty stack",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("<a href=\"#credentials\">", admin.LastPage, StringComparison.Ordinal);
+        var stack = NewKey();
+        var savedStack = await admin.PostAsync("/app/district/catalog/stacks?handler=stack", new Dictionary<string, string>
+        {
+            ["IsNewStack"] = "true", ["Stack.Key"] = stack, ["Stack.Title"] = "Questioning stack", ["StackCredentials"] = credential,
+        });
+        Assert.True(savedStack.StatusCode == HttpStatusCode.Redirect, admin.LastPage);
+        var pathway = NewKey();
+        var savedPathway = await admin.PostAsync("/app/district/catalog/stacks?handler=pathway", new Dictionary<string, string>
+        {
+            ["IsNewPathway"] = "true", ["Pathway.Key"] = pathway, ["Pathway.Title"] = "Questioning pathway", ["PathwayCredentials"] = credential,
+            ["Pathway.MinimumCount"] = "1", ["Pathway.CommitteeSize"] = "2", ["Pathway.Reward"] = "Role", ["Pathway.RewardDetail"] = "Questioning coach",
+        });
+        Assert.True(savedPathway.StatusCode == HttpStatusCode.Redirect, admin.LastPage);
+
+        var stored = await host.WithDbAsync(async db =>
+        {
+            var skill = await db.SkillFrameworks.Where(f => f.Key == framework).SelectMany(f => f.Skills).SingleAsync();
+            var c = await db.Credentials.SingleAsync(x => x.Key == credential);
+            var aligned = await db.SkillAlignments.AnyAsync(a => a.CredentialVersionId == c.CurrentVersionId && a.SkillId == skill.Id);
+            var stackEntries = await db.Stacks.Where(s => s.Key == stack).SelectMany(s => s.Entries).Select(e => e.CredentialId).ToListAsync();
+            var p = await db.Pathways.Include(x => x.Entries).SingleAsync(x => x.Key == pathway);
+            var emptyExists = await db.Stacks.AnyAsync(s => s.Key == emptyStack);
+            return (skill.Name, aligned, stackEntries, p.CommitteeSize, p.Reward, p.Entries.Select(e => e.CredentialId).ToList(), c.Id, emptyExists);
+        });
+        Assert.Equal("Asks open questions", stored.Name);
+        Assert.True(stored.aligned);
+        Assert.Equal([stored.Id], stored.stackEntries);
+        Assert.Equal((2, PathwayReward.Role), (stored.CommitteeSize, stored.Reward));
+        Assert.Equal([stored.Id], stored.Item6);
+        Assert.False(stored.emptyExists);
+    }
+
     private static string NewKey() => "ed-" + Guid.NewGuid().ToString("N")[..10];
 
     /// <summary>A whole valid credential as the editor's form posts it: one criterion, a three-level rubric.</summary>

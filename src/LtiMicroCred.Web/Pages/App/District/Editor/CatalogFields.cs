@@ -21,11 +21,11 @@ public static partial class CatalogFields
     };
 
     /// <summary>The form field a problem path is about; whole lists edited in one field (method components, checkboxes) name the list.</summary>
-    public static string FieldId(string path, string entryPrefix)
+    public static string FieldId(string path, string entryPrefix, IReadOnlyList<string> wholeLists)
     {
         var inner = path.StartsWith(entryPrefix, StringComparison.Ordinal) ? path[entryPrefix.Length..] : path;
         var id = Index().Replace(inner, "-$1").Replace('.', '-').Trim('-');
-        foreach (var whole in (string[])["methodComponents", "skills", "credentials", "prerequisites"])
+        foreach (var whole in wholeLists)
         {
             if (id.StartsWith(whole, StringComparison.Ordinal))
             {
@@ -63,11 +63,12 @@ public static partial class CatalogFields
     }
 
     /// <summary>Each refused path as an error on its field, in words, for the error summary (which links to the field).</summary>
-    public static void AddProblems(ModelStateDictionary modelState, IReadOnlyDictionary<string, string> errors, string entryPrefix)
+    /// <param name="idPrefix">Put before each field id, where two entries' forms share a page ("pathway-").</param>
+    public static void AddProblems(ModelStateDictionary modelState, IReadOnlyDictionary<string, string> errors, string entryPrefix, string idPrefix, IReadOnlyList<string> wholeLists)
     {
         foreach (var (path, reason) in errors)
         {
-            var id = FieldId(path, entryPrefix);
+            var id = idPrefix + FieldId(path, entryPrefix, wholeLists);
             modelState.AddModelError(id, $"{Label(id)}: {reason}");
         }
     }

@@ -8,8 +8,12 @@ namespace LtiMicroCred.Web.Pages.App.District.Editor;
 /// document holding just this credential, so it is checked and versioned exactly as an imported file is; the
 /// preview shows the unsaved credential as a teacher's page would, and saves nothing.
 /// </summary>
-public sealed class CredentialModel(CatalogEditor editor, ImportCatalog import) : AppPageModel
+public sealed class CredentialModel(CatalogEditor editor, ImportCatalog import) : CatalogEditorPage(import)
 {
+    protected override string EntryPrefix => CredentialForm.Prefix;
+
+    protected override string[] WholeLists => ["methodComponents", "skills"];
+
     [BindProperty]
     public CredentialForm Form { get; set; } = CredentialForm.New();
 
@@ -43,6 +47,12 @@ public sealed class CredentialModel(CatalogEditor editor, ImportCatalog import) 
 
         Form.Compact();
         var (entry, problems) = Form.ToEntry();
+        if (command != "preview")
+        {
+            return await SaveAsync(new CatalogDocument { Credentials = [entry] }, problems,
+                $"/app/district/catalog/credential?key={Uri.EscapeDataString(entry.Key ?? string.Empty)}", $"“{entry.Title}” is saved.", cancellationToken);
+        }
+
         try
         {
             if (problems.Count > 0)
@@ -50,23 +60,12 @@ public sealed class CredentialModel(CatalogEditor editor, ImportCatalog import) 
                 throw new InvalidInputException(problems);
             }
 
-            if (command == "preview")
-            {
-                Preview = await editor.PreviewAsync(Actor, entry, cancellationToken);
-                return Page();
-            }
-
-            await import.SaveAsync(Actor, new CatalogDocument { Credentials = [entry] }, cancellationToken);
+            Preview = await editor.PreviewAsync(Actor, entry, cancellationToken);
+            return Page();
         }
         catch (InvalidInputException refused)
         {
-            CatalogFields.AddProblems(ModelState, refused.Errors, CredentialForm.Prefix);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
+            return Refused(refused);
         }
-
-        return Redirect(Link($"/app/district/catalog/credential?key={Uri.EscapeDataString(entry.Key!)}&notice={Uri.EscapeDataString($"“{entry.Title}” is saved.")}"));
     }
-
-    public string? Invalid(string id) => ModelState.TryGetValue(id, out var entry) && entry.Errors.Count > 0 ? "true" : null;
 }
