@@ -9,7 +9,7 @@ namespace LtiMicroCred.BrowserTests;
 public sealed class CatalogEditorAccessibilityTests(BrowserFixture fixture, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task Administrator_ReachesTheEditorByKeyboard_AddsACriterionRow_Previews_AndBothPassAxe()
+    public async Task Administrator_ReachesTheEditorByKeyboard_AddsACriterionRow_Previews_AndEveryEditorPagePassesAxe()
     {
         await using var context = await fixture.NewContextAsync();
         var admin = await context.NewPageAsync();
@@ -42,5 +42,17 @@ public sealed class CatalogEditorAccessibilityTests(BrowserFixture fixture, ITes
         await Expect(frame.GetByRole(AriaRole.Heading, new() { Name = "Preview: as a teacher sees it" })).ToBeVisibleAsync();
         await Expect(frame.GetByRole(AriaRole.Heading, new() { Name = "6. Scoring rubric" })).ToBeVisibleAsync();
         await Axe.ExpectNoViolationsAsync(SandboxCourse.ToolFrame(admin), "catalog editor with its preview", output);
+
+        foreach (var (link, heading) in new[] { ("Skills frameworks", "Skills frameworks"), ("Stacks and pathways", "Stacks and pathways") })
+        {
+            var back = frame.GetByRole(AriaRole.Navigation, new() { Name = "Breadcrumb" }).GetByRole(AriaRole.Link, new() { Name = "District catalog" });
+            await back.FocusAsync();
+            await admin.Keyboard.PressAsync("Enter");
+            await Expect(frame.Locator("main h1")).ToHaveTextAsync("District catalog");
+            await frame.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).FocusAsync();
+            await admin.Keyboard.PressAsync("Enter");
+            await Expect(frame.Locator("main h1")).ToHaveTextAsync(heading);
+            await Axe.ExpectNoViolationsAsync(SandboxCourse.ToolFrame(admin), heading + " editor", output);
+        }
     }
 }
