@@ -34,6 +34,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<RegisterPlatform>();
         services.AddScoped<Catalog.ImportCatalog>();
         services.AddScoped<Catalog.ExportCatalog>();
+        services.AddScoped<Catalog.CatalogEditor>();
         services.AddScoped<Catalog.BrowseCatalog>();
         services.AddScoped<Catalog.GetCredential>();
         services.AddScoped<Catalog.CatalogOverview>();

@@ -34,7 +34,7 @@ public sealed record CatalogImportSummary(
 /// an attempt uses the current one, since an attempt keeps the version it started on; otherwise the current version
 /// is corrected in place.
 /// </summary>
-public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProvider, ILogger<ImportCatalog> logger)
+public sealed partial class ImportCatalog(AppDbContext db, Audit.AuditLog audit, TimeProvider timeProvider, ILogger<ImportCatalog> logger)
 {
     public async Task<CatalogImportSummary> HandleAsync(Actor actor, Stream json, CancellationToken cancellationToken)
     {
@@ -45,8 +45,29 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
         return summary;
     }
 
+    /// <summary>
+    /// The catalog editor's save: a document the pages built (one credential, framework, stack or pathway) goes the
+    /// import's way, and each entry it touched is audited in the same save.
+    /// </summary>
+    public async Task<CatalogImportSummary> SaveAsync(Actor actor, CatalogDocument document, CancellationToken cancellationToken)
+    {
+        actor.RequireDistrictAdmin();
+        var summary = await ImportAsync(actor.TenantId, document with { Format = CatalogDocument.CurrentFormat }, run =>
+        {
+            foreach (var (type, id, key) in run.Touched)
+            {
+                audit.Record(actor, "catalog.edited", type, id, $"Catalog editor saved {type} “{key}”");
+            }
+        }, cancellationToken);
+        LogEdited(logger, actor.TenantId, actor.PersonId, summary.Credentials.Created, summary.Credentials.Updated, summary.NewVersions);
+        return summary;
+    }
+
     /// <summary>For callers that have already decided the tenant's catalog may be changed (the sandbox's start).</summary>
-    public async Task<CatalogImportSummary> ImportAsync(Guid tenantId, CatalogDocument document, CancellationToken cancellationToken)
+    public Task<CatalogImportSummary> ImportAsync(Guid tenantId, CatalogDocument document, CancellationToken cancellationToken) =>
+        ImportAsync(tenantId, document, beforeSave: null, cancellationToken);
+
+    private async Task<CatalogImportSummary> ImportAsync(Guid tenantId, CatalogDocument document, Action<ImportRun>? beforeSave, CancellationToken cancellationToken)
     {
         var state = await CatalogState.LoadAsync(db, tenantId, cancellationToken);
         var problems = CatalogValidator.Validate(document, state.References());
@@ -57,6 +78,7 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
 
         var run = new ImportRun(db, state, tenantId, timeProvider.GetUtcNow());
         var summary = run.Apply(document);
+        beforeSave?.Invoke(run);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -70,6 +92,9 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
 
         return summary;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalog edited in tenant {TenantId} by {PersonId}: {Created} credentials created, {Updated} updated, {NewVersions} new versions")]
+    private static partial void LogEdited(ILogger logger, Guid tenantId, Guid personId, int created, int updated, int newVersions);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Catalog imported into tenant {TenantId} by {PersonId}: {Created} credentials created, {Updated} updated, {NewVersions} new versions")]
     private static partial void LogImported(ILogger logger, Guid tenantId, Guid personId, int created, int updated, int newVersions);
@@ -111,6 +136,9 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
         private readonly Dictionary<string, Guid> _credentials = state.Credentials.ToDictionary(c => c.Key, c => c.Id, StringComparer.Ordinal);
         private readonly Dictionary<string, Guid> _schools = state.Schools.ToDictionary(s => s.Code!, s => s.Id, StringComparer.Ordinal);
         private int _newVersions;
+
+        /// <summary>What the document named, by audit subject type, id and key.</summary>
+        public List<(string Type, Guid Id, string Key)> Touched { get; } = [];
         private bool _reviewsChanged;
 
         public CatalogImportSummary Apply(CatalogDocument document)
@@ -184,12 +212,14 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
                 _skills[(framework.Key, skill.Code)] = skill.Id;
             }
 
+            Touched.Add(("skill-framework", framework.Id, framework.Key));
             tally.Count(created, changed);
         }
 
         private void ApplyCredential(CatalogCredential entry, Tally tally)
         {
             ApplyCredentialContent(entry, tally);
+            Touched.Add(("credential", _credentials[entry.Key!], entry.Key!));
             if (entry.Review is { } review && _credentials.TryGetValue(entry.Key!, out var credentialId))
             {
                 ApplyReview(credentialId, review.ToInput(), tally);
@@ -294,6 +324,7 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
                     return moved;
                 });
 
+            Touched.Add(("stack", stack.Id, stack.Key));
             tally.Count(created, changed);
         }
 
@@ -319,6 +350,7 @@ public sealed partial class ImportCatalog(AppDbContext db, TimeProvider timeProv
                     return changedRole;
                 });
 
+            Touched.Add(("pathway", pathway.Id, pathway.Key));
             tally.Count(created, changed);
         }
 
