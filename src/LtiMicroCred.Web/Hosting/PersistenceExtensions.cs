@@ -38,7 +38,7 @@ public static class PersistenceExtensions
         _ = database.Provider switch
         {
             DatabaseProvider.Sqlite => options.UseSqlite(database.ConnectionString, o => o.MigrationsAssembly(migrations)),
-            DatabaseProvider.PostgreSql => options.UseNpgsql(database.ConnectionString, o => o.MigrationsAssembly(migrations)),
+            DatabaseProvider.PostgreSql => options.UseNpgsql(TunePostgreSql(database.ConnectionString), o => o.MigrationsAssembly(migrations)),
             DatabaseProvider.SqlServer => options.UseSqlServer(database.ConnectionString, o => o.MigrationsAssembly(migrations).EnableRetryOnFailure()),
             _ => throw new StartupConfigurationException($"The setting Database:Provider has the unknown value '{database.Provider}'."),
         };
@@ -48,6 +48,24 @@ public static class PersistenceExtensions
         options.ConfigureWarnings(w => w.Log(
             (RelationalEventId.CommandError, LogLevel.Debug),
             (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+    }
+
+    /// <summary>
+    /// EF opens and closes a pooled connection around every query, and by default Npgsql resets a returned connection
+    /// (DISCARD ALL before its next command) and plans every statement afresh. The tool keeps no session state on its
+    /// connections (no SET, temporary tables or advisory locks), so the reset is skipped, and statements used twice
+    /// are prepared on the connection. A connection string that sets Max Auto Prepare itself keeps its own value.
+    /// </summary>
+    public static string TunePostgreSql(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>Applies pending migrations. SQLite also gets write-ahead logging so readers do not block the writer.</summary>

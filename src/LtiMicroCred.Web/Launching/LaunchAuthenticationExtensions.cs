@@ -26,7 +26,7 @@ public static class LaunchAuthenticationExtensions
                 {
                     ValidIssuer = LaunchTokenDefaults.Issuer,
                     ValidAudience = LaunchTokenDefaults.Audience,
-                    ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "name",
                 };

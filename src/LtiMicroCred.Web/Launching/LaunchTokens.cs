@@ -9,7 +9,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace LtiMicroCred.Web.Launching;
 
 /// <summary>
-/// After a launch, pages are authorized by a short-lived launch token (a JWT signed with the tool's key), carried
+/// After a launch, pages are authorized by a short-lived launch token (a JWT the tool signs for itself with an HMAC
+/// key derived from its current key, see <see cref="ToolKeySet.GetSelfSigningCredentialsAsync"/>), carried
 /// in the Authorization header, the `lt` query parameter or the `lt` form field. No third-party cookie is needed,
 /// so the tool works inside an LMS iframe where the browser blocks them.
 /// </summary>
@@ -63,18 +64,18 @@ public sealed class LaunchTokenIssuer(ToolKeySet keys, TimeProvider timeProvider
             NotBefore = now,
             Expires = now + LaunchTokenDefaults.Lifetime,
             Claims = claims,
-            SigningCredentials = await keys.GetSigningCredentialsAsync(cancellationToken),
+            SigningCredentials = await keys.GetSelfSigningCredentialsAsync(cancellationToken),
         });
     }
 }
 
-/// <summary>Feeds JwtBearer the tool's own published keys, so launch tokens survive a key rotation.</summary>
+/// <summary>Feeds JwtBearer the tool's self-issued token keys, so launch tokens survive a key rotation.</summary>
 public sealed class ToolKeyConfigurationManager(ToolKeySet keys) : IConfigurationManager<OpenIdConnectConfiguration>
 {
     public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
         var configuration = new OpenIdConnectConfiguration { Issuer = LaunchTokenDefaults.Issuer };
-        foreach (var key in await keys.GetValidationKeysAsync(cancel))
+        foreach (var key in await keys.GetSelfValidationKeysAsync(cancel))
         {
             configuration.SigningKeys.Add(key);
         }

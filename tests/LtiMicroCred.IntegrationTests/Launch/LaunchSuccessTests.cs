@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LtiMicroCred.IntegrationTests.Infrastructure;
 using LtiMicroCred.People;
+using LtiMicroCred.Lti.Keys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace LtiMicroCred.IntegrationTests.Launch;
 
@@ -212,6 +215,49 @@ public abstract partial class LaunchSuccessTests<THost>(THost host) : IAsyncLife
         }, "some-kid");
         var response = await _client.GetAsync("/app?lt=" + forged);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task LaunchToken_IsAnHmacTokenOfTheTool_AndTheSameClaimsSignedAnotherWayAreRefused()
+    {
+        var token = await LaunchTokenAsync((n, t) => TestPlatform.ResourceLinkClaims(n, t));
+        var issued = new JsonWebToken(token);
+        Assert.Equal(SecurityAlgorithms.HmacSha256, issued.Alg);
+        Assert.EndsWith(".self", issued.Kid, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/app?lt=" + token)).StatusCode);
+
+        var keys = host.Services.GetRequiredService<ToolKeySet>();
+        var handler = new JsonWebTokenHandler();
+        var claims = issued.Claims.Where(c => c.Type is not ("exp" or "nbf" or "iat" or "iss" or "aud")).ToDictionary(c => c.Type, object (c) => c.Value);
+        string Resign(SigningCredentials credentials) => handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issued.Issuer,
+            Audience = issued.Audiences.Single(),
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Claims = claims,
+            SigningCredentials = credentials,
+        });
+
+        // The tool's own RSA key (published, so anyone holding a platform's view of it must not mint sessions) and
+        // an HMAC key that is not the derived one, under the real kid, are both refused.
+        var rsa = Resign(await keys.GetSigningCredentialsAsync(CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetAsync("/app?lt=" + rsa)).StatusCode);
+        var wrongSecret = Resign(new SigningCredentials(
+            new SymmetricSecurityKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) { KeyId = issued.Kid }, SecurityAlgorithms.HmacSha256));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetAsync("/app?lt=" + wrongSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/app?lt=" + Resign((await keys.GetSelfSigningCredentialsAsync(CancellationToken.None))))).StatusCode);
+    }
+
+    [Fact]
+    public async Task LaunchToken_IssuedBeforeAKeyRotation_StillOpensPages_AndNewTokensUseTheNewKey()
+    {
+        var before = await LaunchTokenAsync((n, t) => TestPlatform.ResourceLinkClaims(n, t));
+        await host.Services.GetRequiredService<ToolKeySet>().RotateAsync(CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/app?lt=" + before)).StatusCode);
+        var after = await LaunchTokenAsync((n, t) => TestPlatform.ResourceLinkClaims(n, t));
+        Assert.NotEqual(new JsonWebToken(before).Kid, new JsonWebToken(after).Kid);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/app?lt=" + after)).StatusCode);
     }
 
     [Fact]
