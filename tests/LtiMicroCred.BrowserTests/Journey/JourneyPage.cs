@@ -63,16 +63,19 @@ public sealed class JourneyPage
         """
         () => {
           const w = document.documentElement.clientWidth;
-          // An absolutely positioned element escapes a scrolling box that is not positioned itself, so it counts.
-          const scrolls = e => { if (getComputedStyle(e).position === 'absolute') return false; for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
-            const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+          // An absolutely positioned element escapes a scrolling box unless that box (or one between) is positioned.
+          const scrolls = e => { let absolute = getComputedStyle(e).position === 'absolute';
+            for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) { const st = getComputedStyle(p);
+              if (st.position !== 'static') absolute = false;
+              if ((st.overflowX === 'auto' || st.overflowX === 'scroll' || st.overflowX === 'hidden') && !absolute) return true; } return false; };
+          const clips = e => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(e).overflowX);
           const all = [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > w + 1);
           const unscrolled = all.filter(e => !scrolls(e));
           const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
           const texts = [];
           for (let t = walker.nextNode(); t; t = walker.nextNode()) {
             const r = document.createRange(); r.selectNodeContents(t);
-            if (r.getBoundingClientRect().right > w + 1 && !scrolls(t.parentElement)) texts.push('text "' + t.textContent.trim().slice(0, 40) + '" in ' + t.parentElement.tagName.toLowerCase());
+            if (r.getBoundingClientRect().right > w + 1 && !clips(t.parentElement) && !scrolls(t.parentElement)) texts.push('text "' + t.textContent.trim().slice(0, 40) + '" in ' + t.parentElement.tagName.toLowerCase());
           }
           if (texts.length > 0) return texts.slice(0, 5);
           const wide = unscrolled.length > 0 ? unscrolled : all;
