@@ -260,7 +260,7 @@ public sealed class FullJourneyTests(BrowserFixture fixture, ITestOutputHelper o
             await reviewer.CheckAsync("review queue", "My peer reviews");
         }
 
-        await reviewer.FollowAsync(Credential + ":", exact: false);
+        await reviewer.FollowAsync(reviewer.Role(AriaRole.Region, "To review (1)").GetByRole(AriaRole.Link, new() { Name = Credential + ": Ada Okafor" }));
         await Expect(reviewer.Heading).ToHaveTextAsync("Review: " + Credential);
         string[] criteria = [Need, Leading, Reflection];
         for (var i = 0; i < criteria.Length; i++)

@@ -228,9 +228,11 @@ public sealed class JourneyPage
     }
 
     /// <summary>Tabs to a link and follows it with Enter.</summary>
-    public async Task FollowAsync(string linkName, bool exact = true)
+    public Task FollowAsync(string linkName, bool exact = true) => FollowAsync(Role(AriaRole.Link, linkName, exact));
+
+    /// <summary>Tabs to a link and follows it with Enter.</summary>
+    public async Task FollowAsync(ILocator link)
     {
-        var link = Role(AriaRole.Link, linkName, exact);
         await TabToAsync(link);
         await Expect(link).ToBeFocusedAsync();
         await NavigatingAsync(() => Page.Keyboard.PressAsync("Enter"));
