@@ -210,19 +210,26 @@ public sealed class SetProgrammeSettings(AppDbContext db, AuditLog audit)
             throw new InvalidInputException(errors);
         }
 
-        var settings = await db.ProgrammeSettings.SingleOrDefaultAsync(s => s.TenantId == actor.TenantId, cancellationToken);
-        if (settings is null)
-        {
-            settings = new ProgrammeSettings { TenantId = actor.TenantId };
-            db.ProgrammeSettings.Add(settings);
-        }
-
+        var settings = await ForChangeAsync(db, actor.TenantId, cancellationToken);
         settings.RequirePlanApproval = requirePlanApproval;
         settings.GradeScale = gradeScale;
         settings.NotYetGrade = notYetGrade;
         audit.Record(actor, "policy.changed", "district", actor.TenantId,
             $"Plan approval {(requirePlanApproval ? "required" : "not required")}; grade scale {gradeScale}; not yet posts {notYetGrade}");
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The district's settings row, tracked, added with the defaults when the district has none yet.</summary>
+    internal static async Task<ProgrammeSettings> ForChangeAsync(AppDbContext db, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var settings = await db.ProgrammeSettings.SingleOrDefaultAsync(s => s.TenantId == tenantId, cancellationToken);
+        if (settings is null)
+        {
+            settings = new ProgrammeSettings { TenantId = tenantId };
+            db.ProgrammeSettings.Add(settings);
+        }
+
+        return settings;
     }
 }
 
