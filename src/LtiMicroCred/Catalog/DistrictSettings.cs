@@ -47,7 +47,8 @@ public sealed class SaveOffering(AppDbContext db, AuditLog audit)
             .Select(c => new { c.Key, c.Title, c.Retired }).SingleOrDefaultAsync(cancellationToken);
         var schoolKnown = input.SchoolId is not { } schoolId || await db.Schools.AnyAsync(s => s.Id == schoolId && s.TenantId == actor.TenantId, cancellationToken);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (credential is null || credential.Retired)
+        // An offering of a credential retired since may still be edited (to close or deactivate it); a new one may not.
+        if (credential is null || (credential.Retired && offering?.CredentialId != input.CredentialId))
         {
             errors["credential"] = "Choose a microcredential of your district that is not retired.";
         }

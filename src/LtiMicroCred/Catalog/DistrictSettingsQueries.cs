@@ -41,7 +41,8 @@ public sealed class DistrictSettingsQueries(AppDbContext db, IncentiveQueries in
                 o.SchoolId is { } id ? names.GetValueOrDefault(id, "Another school") : null, o.WindowOpensAt, o.WindowClosesAt, o.Incentive, o.Active))
             .OrderBy(r => r.Credential, StringComparer.CurrentCulture).ThenBy(r => r.School is not null).ThenBy(r => r.School, StringComparer.CurrentCulture).ToList();
         return new OfferingsView(rows,
-            credentials.Where(c => !c.Retired).OrderBy(c => c.Title, StringComparer.CurrentCulture).Select(c => new SettingsOption(c.Id, c.Title)).ToList(), schools);
+            credentials.OrderBy(c => c.Retired).ThenBy(c => c.Title, StringComparer.CurrentCulture)
+                .Select(c => new SettingsOption(c.Id, c.Retired ? c.Title + " (retired: existing offerings only)" : c.Title)).ToList(), schools);
     }
 
     public async Task<OfferingRow> OfferingAsync(Actor actor, Guid offeringId, CancellationToken cancellationToken)

@@ -76,6 +76,15 @@ public abstract class DistrictSettingsPagesTests<THost>(THost host) where THost 
         var twice = await browser.PostFormAsync("/app/district/offerings", page, OfferingFields(admin, d.Credential.Id, null, string.Empty, string.Empty, "PdPoints", "2"));
         Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
         Assert.Contains("already offered there", WebUtility.HtmlDecode(await twice.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
+        // A retired credential gets no new offering; its existing one can still be closed.
+        await host.WithDbAsync(db => db.Credentials.Where(c => c.Id == credential || c.Id == d.Credential.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Retired, true)));
+        var retired = await browser.PostFormAsync("/app/district/offerings", page, OfferingFields(admin, credential, null, string.Empty, string.Empty, "PdPoints", "2"));
+        Assert.Equal(HttpStatusCode.BadRequest, retired.StatusCode);
+        Assert.Contains("<a href=\"#credential\">Choose a microcredential of your district that is not retired.</a>", await retired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var closing = await browser.PostFormAsync("/app/district/offerings", page,
+            OfferingFields(admin, d.Credential.Id, null, string.Empty, "2026-12-31", "InServiceHours", "4").Append(new("id", d.Offering.Id.ToString())));
+        Assert.Equal(HttpStatusCode.Redirect, closing.StatusCode);
     }
 
     [Fact]
