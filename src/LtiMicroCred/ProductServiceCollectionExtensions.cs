@@ -33,6 +33,10 @@ public static class ProductServiceCollectionExtensions
         services.AddAttempts();
         services.AddScoped<RegisterPlatform>();
         services.AddScoped<Catalog.ImportCatalog>();
+        services.AddScoped<Catalog.SaveOffering>();
+        services.AddScoped<Catalog.SaveBudget>();
+        services.AddScoped<Catalog.SetProgrammeSettings>();
+        services.AddScoped<Catalog.DistrictSettingsQueries>();
         services.AddScoped<Catalog.ExportCatalog>();
         services.AddScoped<Catalog.CatalogEditor>();
         services.AddScoped<Catalog.BrowseCatalog>();

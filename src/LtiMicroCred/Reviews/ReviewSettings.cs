@@ -90,13 +90,7 @@ public sealed class SetReviewProgramme(AppDbContext db, AuditLog audit)
             throw InvalidInputException.For("kappa", "The calibration threshold is a weighted kappa from 0 to 1 (0.6 is usual).");
         }
 
-        var settings = await db.ProgrammeSettings.SingleOrDefaultAsync(s => s.TenantId == actor.TenantId, cancellationToken);
-        if (settings is null)
-        {
-            settings = new ProgrammeSettings { TenantId = actor.TenantId };
-            db.ProgrammeSettings.Add(settings);
-        }
-
+        var settings = await SetProgrammeSettings.ForChangeAsync(db, actor.TenantId, cancellationToken);
         settings.RequireCalibratedReviewers = requireCalibratedReviewers;
         settings.CalibrationKappaThreshold = kappaThreshold;
         audit.Record(actor, "policy.changed", "district", actor.TenantId,
