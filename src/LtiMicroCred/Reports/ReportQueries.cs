@@ -168,7 +168,9 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
             list.Where(c => c.Status is AttemptStatus.NotYet or AttemptStatus.Resubmitted).Sum(c => c.Count));
     }
 
-    // One COUNT per month bucket (a range on the indexed start time), so no provider-specific date functions are needed.
+    // The months from the first with an attempt (or the filter's start) to the last of the range, at most MaxMonths.
+    // One GROUP BY on the UTC year and month where the provider translates them (PostgreSQL, SQL Server); SQLite stores
+    // times as numbers, so there it is one COUNT per month bucket (a range on the indexed start time).
     private async Task<List<MonthCount>> OverTimeAsync(IQueryable<Attempt> attempts, ReportFilter filter, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -179,22 +181,46 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
         {
             firstMonth = new DateOnly(from.Year, from.Month, 1);
         }
-        else if (filter.From is null)
+
+        var floor = Start(firstMonth);
+        var ceiling = Start(lastMonth.AddMonths(1));
+        var awarded = db.AttemptDecisions.AsNoTracking()
+            .Where(d => d.Outcome == Decisions.DecisionOutcome.Awarded && d.DecidedAt >= floor && d.DecidedAt < ceiling && attempts.Any(a => a.Id == d.AttemptId));
+        var inRange = attempts.Where(a => a.CreatedAt >= floor && a.CreatedAt < ceiling);
+        if (db.Database.ProviderName == AppDbContext.SqliteProviderName)
         {
-            // Without a start, begin at the first month that has an attempt (within the last MaxMonths).
-            var floor = Start(firstMonth);
-            var earliest = await attempts.Where(a => a.CreatedAt >= floor).OrderBy(a => a.CreatedAt).Select(a => (DateTimeOffset?)a.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-            if (earliest is { } e)
-            {
-                firstMonth = new DateOnly(e.UtcDateTime.Year, e.UtcDateTime.Month, 1);
-            }
-            else
-            {
-                firstMonth = lastMonth;
-            }
+            return await OverTimeByCountsAsync(inRange, awarded, filter.From is null, firstMonth, lastMonth, cancellationToken);
         }
 
-        var awarded = db.AttemptDecisions.AsNoTracking().Where(d => d.Outcome == Decisions.DecisionOutcome.Awarded && attempts.Any(a => a.Id == d.AttemptId));
+        var started = await inRange.GroupBy(a => new { a.CreatedAt.Year, a.CreatedAt.Month })
+            .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count() }).ToListAsync(cancellationToken);
+        var won = await awarded.GroupBy(d => new { d.DecidedAt.Year, d.DecidedAt.Month })
+            .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count() }).ToListAsync(cancellationToken);
+        if (filter.From is null)
+        {
+            // Without a start, begin at the first month that has an attempt (within the last MaxMonths).
+            firstMonth = started.Count == 0 ? lastMonth : started.Select(m => new DateOnly(m.Year, m.Month, 1)).Min();
+        }
+
+        var startedBy = started.ToDictionary(m => new DateOnly(m.Year, m.Month, 1), m => m.Count);
+        var wonBy = won.ToDictionary(m => new DateOnly(m.Year, m.Month, 1), m => m.Count);
+        var months = new List<MonthCount>();
+        for (var month = firstMonth; month <= lastMonth; month = month.AddMonths(1))
+        {
+            months.Add(new MonthCount(month, startedBy.GetValueOrDefault(month), wonBy.GetValueOrDefault(month)));
+        }
+
+        return months;
+    }
+
+    private static async Task<List<MonthCount>> OverTimeByCountsAsync(IQueryable<Attempt> attempts, IQueryable<Decisions.AttemptDecision> awarded, bool fromFirstAttempt, DateOnly firstMonth, DateOnly lastMonth, CancellationToken cancellationToken)
+    {
+        if (fromFirstAttempt)
+        {
+            var earliest = await attempts.OrderBy(a => a.CreatedAt).Select(a => (DateTimeOffset?)a.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+            firstMonth = earliest is { } e ? new DateOnly(e.UtcDateTime.Year, e.UtcDateTime.Month, 1) : lastMonth;
+        }
+
         var months = new List<MonthCount>();
         for (var month = firstMonth; month <= lastMonth; month = month.AddMonths(1))
         {
