@@ -20,11 +20,12 @@ internal static partial class DistrictGenerator
 {
     private static readonly string[] FrameworkNames = ["Instructional practice", "Learning environment", "Professional growth"];
 
+    /// <summary>Whether the district has its decisions (a district generated before the reports benchmark has none).</summary>
     public static async Task<bool> HasReportDataAsync(IServiceProvider services, Guid tenantId, CancellationToken cancellationToken)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return await db.SkillFrameworks.AnyAsync(f => f.TenantId == tenantId, cancellationToken);
+        return await db.AttemptDecisions.AnyAsync(d => d.TenantId == tenantId, cancellationToken);
     }
 
     public static async Task AddReportDataAsync(IServiceProvider services, Guid tenantId, int seed, DateTimeOffset now, CancellationToken cancellationToken)
@@ -74,14 +75,22 @@ internal static partial class DistrictGenerator
                 }
             }
 
-            // Budgets for this budget year and the two before it: the district's, and some schools' own.
+            // Budgets for this budget year and the two before it: the district's, and some schools' own (next to
+            // those the sample catalog made).
+            var existing = (await db.IncentiveBudgets.Where(b => b.TenantId == tenantId).Select(b => new { b.SchoolId, b.Year, b.Kind }).ToListAsync(cancellationToken))
+                .Select(b => (b.SchoolId, b.Year, b.Kind)).ToHashSet();
+            budgeted.UnionWith(existing.Where(b => b.SchoolId is not null).Select(b => (b.SchoolId!.Value, b.Year, b.Kind)));
             var thisYear = BudgetYear.Of(now);
             foreach (var kind in incentives.Values.Select(i => i.Kind).Distinct().Order())
             {
                 for (var year = thisYear - 2; year <= thisYear; year++)
                 {
-                    db.IncentiveBudgets.Add(new IncentiveBudget { Id = Guid.NewGuid(), TenantId = tenantId, Year = year, Kind = kind, Amount = 2_000_000, Revision = Guid.NewGuid() });
-                    foreach (var school in schools.Where(_ => random.Next(5) < 3))
+                    if (!existing.Contains((null, year, kind)))
+                    {
+                        db.IncentiveBudgets.Add(new IncentiveBudget { Id = Guid.NewGuid(), TenantId = tenantId, Year = year, Kind = kind, Amount = 2_000_000, Revision = Guid.NewGuid() });
+                    }
+
+                    foreach (var school in schools.Where(school => random.Next(5) < 3 && !existing.Contains((school, year, kind))))
                     {
                         budgeted.Add((school, year, kind));
                         db.IncentiveBudgets.Add(new IncentiveBudget { Id = Guid.NewGuid(), TenantId = tenantId, SchoolId = school, Year = year, Kind = kind, Amount = 5_000 + (random.Next(20) * 500), Revision = Guid.NewGuid() });
