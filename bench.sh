@@ -11,6 +11,11 @@
 # PostgreSQL (67,000 teachers, 500,000 attempts, 1.5 million peer reviews; about 5 minutes) and times the principal's
 # and the reviewer's queues on it. Target: p95 under 150 ms.
 #
+# BENCH_SUITES=reports generates the same tenant with what the reports read (skill frameworks and alignments, three
+# years of incentive budgets, reservations, decisions and ledger awards over ~2.5 years; about 8 minutes) and times
+# the progress, expertise and incentives reports (and their CSV) as the pages produce them: a district admin with no
+# filter, filtered to one school / one credential / 90 days, and a principal of one school. Target: p95 under 300 ms.
+#
 # Usage: ./bench.sh
 # Env:   BENCH_CONCURRENCY=50 BENCH_WARMUP=200 BENCH_LAUNCHES=2000
 #        BENCH_HOST_WARMUP=5000      first, launches at BENCH_CONCURRENCY back to back that a fresh host needs before its
@@ -24,6 +29,7 @@
 #        BENCH_SUITES=launches       launches, queues and/or outbox (outbox: BENCH_OUTBOX_MESSAGES=10000,
 #                                    BENCH_OUTBOX_CONCURRENCY=16; the outbox drain to a 50 ms WireMock AGS)
 #        BENCH_QUEUE_SAMPLES=300     loads of each queue (queues suite)
+#        BENCH_REPORT_SAMPLES=100    loads of each report and case (reports suite)
 #        SKIP_BUILD=1                use the Release build that is there
 #        SKIP_APT=1                  do not try to apt-get install PostgreSQL 15
 set -euo pipefail
@@ -50,6 +56,7 @@ WAIT_QUIET="${BENCH_WAIT_QUIET:-120}"
 DATABASES="${BENCH_DATABASES:-sqlite postgresql}"
 SUITES="${BENCH_SUITES:-launches}"
 QUEUE_SAMPLES="${BENCH_QUEUE_SAMPLES:-300}"
+REPORT_SAMPLES="${BENCH_REPORT_SAMPLES:-100}"
 HEALTH_TIMEOUT=120
 
 export DOTNET_NOLOGO=1
@@ -65,11 +72,13 @@ for db in $DATABASES; do
   [[ "$db" == sqlite || "$db" == postgresql ]] || { log "unknown database '$db' in BENCH_DATABASES (use sqlite and/or postgresql)"; exit 2; }
 done
 for suite in $SUITES; do
-  [[ "$suite" == launches || "$suite" == queues || "$suite" == outbox ]] || { log "unknown suite '$suite' in BENCH_SUITES (use launches, queues and/or outbox)"; exit 2; }
+  [[ "$suite" == launches || "$suite" == queues || "$suite" == reports || "$suite" == outbox ]] || { log "unknown suite '$suite' in BENCH_SUITES (use launches, queues, reports and/or outbox)"; exit 2; }
 done
 want_launches=0
 want_queues=0
 want_outbox=0
+want_reports=0
+[[ " $SUITES " == *" reports "* ]] && want_reports=1
 [[ " $SUITES " == *" outbox "* ]] && want_outbox=1
 [[ " $SUITES " == *" launches "* ]] && want_launches=1
 [[ " $SUITES " == *" queues "* ]] && want_queues=1
@@ -77,6 +86,7 @@ want_pg=0
 ((want_launches)) && [[ " $DATABASES " == *" postgresql "* ]] && want_pg=1
 ((want_queues)) && want_pg=1
 ((want_outbox)) && want_pg=1
+((want_reports)) && want_pg=1
 
 # ---------------------------------------------------------------- prerequisites
 command -v curl >/dev/null 2>&1 || { log "curl is needed to wait for /health"; exit 1; }
@@ -330,6 +340,13 @@ if ((want_pg)); then
       --samples "$QUEUE_SAMPLES" >"$RESULTS/3-queues.md" || rc=$?
     ((rc == 0)) || { failures=$((failures + 1)); log "queues: a queue missed its p95 target or the run failed (exit $rc)"; }
   fi
+  if ((want_reports)); then
+    log "reports: generating the Tennessee-sized tenant with its report data and timing the reports"
+    rc=0
+    dotnet "$BENCH_DLL" --reports --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres" \
+      --samples "$REPORT_SAMPLES" >"$RESULTS/5-reports.md" || rc=$?
+    ((rc == 0)) || { failures=$((failures + 1)); log "reports: a report missed its p95 target or the run failed (exit $rc)"; }
+  fi
   if ((want_outbox)); then
     log "outbox: draining ${BENCH_OUTBOX_MESSAGES:-10000} grade messages to a WireMock AGS at 50 ms per request"
     rc=0
@@ -349,7 +366,7 @@ fi
   echo "## LtiMicroCred benchmark ($SUITES)"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) logical cores, $(dotnet --version 2>/dev/null || echo '?') SDK."
-  echo "Command: BENCH_SUITES=\"$SUITES\" BENCH_QUEUE_SAMPLES=$QUEUE_SAMPLES BENCH_CONCURRENCY=$CONCURRENCY BENCH_HOST_WARMUP=$HOST_WARMUP BENCH_WARMUP=$WARMUP BENCH_LAUNCHES=$LAUNCHES BENCH_SERIAL_LAUNCHES=$SERIAL_LAUNCHES BENCH_THINK_MS=$THINK_MS ./bench.sh"
+  echo "Command: BENCH_SUITES=\"$SUITES\" BENCH_QUEUE_SAMPLES=$QUEUE_SAMPLES BENCH_REPORT_SAMPLES=$REPORT_SAMPLES BENCH_CONCURRENCY=$CONCURRENCY BENCH_HOST_WARMUP=$HOST_WARMUP BENCH_WARMUP=$WARMUP BENCH_LAUNCHES=$LAUNCHES BENCH_SERIAL_LAUNCHES=$SERIAL_LAUNCHES BENCH_THINK_MS=$THINK_MS ./bench.sh"
   echo "Host: Release build, ASPNETCORE_ENVIRONMENT=Production, log level Warning, sandbox LMS on, Hangfire server on."
   echo "PostgreSQL: throwaway 15 cluster on loopback with fsync=off, synchronous_commit=off, full_page_writes=off (as test.sh)."
   echo "SQLite: a fresh file in a temp directory, WAL."

@@ -36,6 +36,13 @@ internal static class Cli
               Generates a Tennessee-sized tenant in a database of its own (dropped and made again unless --reuse and it
               exists), then loads the principal's and the reviewer's queues for people at random and reports latency.
 
+          dotnet run -c Release --project tests/LtiMicroCred.Benchmarks -- --reports --postgres "Host=...;Username=...;Database=postgres"
+                [--database ltimc_bench_reports] [--reuse] [--teachers 67000] [--schools 1700] [--attempts 500000]
+                [--reviews 1500000] [--samples 100] [--target-p95-ms 300]
+              Same district as --queues (with the report data: skills, budgets, reservations, decisions, ledger; added
+              to a reused district that lacks it), then times the progress, expertise and incentives reports (and their
+              CSV) for district admins (no filter, one school, one credential, 90 days) and principals; exit 1 over target.
+
           dotnet run -c Release --project tests/LtiMicroCred.Benchmarks -- --outbox --postgres "Host=...;Username=...;Database=postgres"
                 [--database ltimc_bench_outbox] [--messages 10000] [--latency-ms 50] [--concurrency 16]
               Drains that many grade messages through the outbox drain loop to a WireMock AGS endpoint in this process
@@ -43,6 +50,12 @@ internal static class Cli
 
         Output is Markdown on stdout; progress goes to stderr.
         """;
+
+    private static Queues.DistrictSize Size(Dictionary<string, string?> options) => new(
+        Teachers: (int)Number(options, "teachers", 67_000, 10, 1_000_000),
+        Schools: (int)Number(options, "schools", 1_700, 2, 100_000),
+        Attempts: (int)Number(options, "attempts", 500_000, 10, 10_000_000),
+        Reviews: (int)Number(options, "reviews", 1_500_000, 0, 30_000_000));
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -92,6 +105,18 @@ internal static class Cli
                     (int)Number(options, "concurrency", 16, 1, 256)));
             }
 
+            if (options.ContainsKey("reports"))
+            {
+                var connection = options.GetValueOrDefault("postgres") ?? throw new UsageException("--reports needs --postgres \"connection string\".");
+                return await Reports.ReportBenchmark.RunAsync(new Reports.ReportBenchOptions(
+                    connection,
+                    options.GetValueOrDefault("database") ?? "ltimc_bench_reports",
+                    options.ContainsKey("reuse"),
+                    Size(options),
+                    (int)Number(options, "samples", 100, 5, 100_000),
+                    Number(options, "target-p95-ms", 300, 0.1, 100_000)));
+            }
+
             if (options.ContainsKey("queues"))
             {
                 var connection = options.GetValueOrDefault("postgres") ?? throw new UsageException("--queues needs --postgres \"connection string\".");
@@ -99,11 +124,7 @@ internal static class Cli
                     connection,
                     options.GetValueOrDefault("database") ?? "ltimc_bench_queues",
                     options.ContainsKey("reuse"),
-                    new Queues.DistrictSize(
-                        Teachers: (int)Number(options, "teachers", 67_000, 10, 1_000_000),
-                        Schools: (int)Number(options, "schools", 1_700, 2, 100_000),
-                        Attempts: (int)Number(options, "attempts", 500_000, 10, 10_000_000),
-                        Reviews: (int)Number(options, "reviews", 1_500_000, 0, 30_000_000)),
+                    Size(options),
                     (int)Number(options, "samples", 300, 10, 100_000),
                     Number(options, "target-p95-ms", 150, 0.1, 100_000)));
             }
@@ -175,7 +196,7 @@ internal static class Cli
                 value = name[(equals + 1)..];
                 name = name[..equals];
             }
-            else if (name is not ("rs256" or "canvas-pull" or "queues" or "outbox" or "reuse" or "no-notes" or "help" or "h"))
+            else if (name is not ("rs256" or "canvas-pull" or "queues" or "reports" or "outbox" or "reuse" or "no-notes" or "help" or "h"))
             {
                 if (i + 1 >= args.Length)
                 {

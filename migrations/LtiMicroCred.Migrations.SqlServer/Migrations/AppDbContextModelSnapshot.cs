@@ -115,7 +115,11 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
 
                     b.HasIndex("TeacherId");
 
+                    b.HasIndex("TenantId", "CreatedAt");
+
                     b.HasIndex("SchoolId", "Status", "ReadyForDecisionAt");
+
+                    b.HasIndex("TenantId", "CredentialId", "Status");
 
                     b.HasIndex("TenantId", "SchoolId", "Status");
 
@@ -1173,6 +1177,8 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
 
                     b.HasIndex("DecidedBy");
 
+                    b.HasIndex("TenantId", "DecidedAt");
+
                     b.HasIndex("TenantId", "PostedAt");
 
                     b.ToTable("AttemptDecisions", (string)null);
@@ -2183,6 +2189,8 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AttemptId", "Status");
+
+                    b.HasIndex("TenantId", "SubmittedAt");
 
                     b.HasIndex("ReviewerId", "Status", "DueAt");
 

@@ -110,7 +110,11 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
 
                     b.HasIndex("TeacherId");
 
+                    b.HasIndex("TenantId", "CreatedAt");
+
                     b.HasIndex("SchoolId", "Status", "ReadyForDecisionAt");
+
+                    b.HasIndex("TenantId", "CredentialId", "Status");
 
                     b.HasIndex("TenantId", "SchoolId", "Status");
 
@@ -1163,6 +1167,8 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DecidedBy");
 
+                    b.HasIndex("TenantId", "DecidedAt");
+
                     b.HasIndex("TenantId", "PostedAt");
 
                     b.ToTable("AttemptDecisions", (string)null);
@@ -2171,6 +2177,8 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AttemptId", "Status");
+
+                    b.HasIndex("TenantId", "SubmittedAt");
 
                     b.HasIndex("ReviewerId", "Status", "DueAt");
 

@@ -18,7 +18,7 @@ namespace LtiMicroCred.Persistence;
 /// <summary>The one EF Core model, on SQLite, PostgreSQL or SQL Server; each has its own migrations assembly.</summary>
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
-    private const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
+    internal const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
 

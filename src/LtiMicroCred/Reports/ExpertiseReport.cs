@@ -80,11 +80,14 @@ public sealed class ExpertiseQueries(AppDbContext db, ReportQueries reports)
                             orderby f.Name, s.Code
                             select new { s.Id, Framework = f.Name, s.Code, s.Name }).ToListAsync(cancellationToken);
         var inView = filter.SchoolId is { } one ? schools.Where(s => s.Id == one).ToList() : schools;
+        var viewed = inView.Select(v => v.Id).ToHashSet();
+        var heldAt = perSchool.Where(p => p.SchoolId is { } id && viewed.Contains(id)).Select(p => (p.SkillId, School: p.SchoolId!.Value)).ToHashSet();
+        var schoolsWithHolder = heldAt.GroupBy(p => p.SkillId).ToDictionary(g => g.Key, g => g.Count());
         var lines = skills.Select(s => new SkillLine(s.Id, s.Framework, s.Code, s.Name, holders.GetValueOrDefault(s.Id),
-            perSchool.Count(p => p.SkillId == s.Id && p.SchoolId is { } id && inView.Any(v => v.Id == id)), inView.Count)).ToList();
+            schoolsWithHolder.GetValueOrDefault(s.Id), inView.Count)).ToList();
 
         var gaps = inView.Count > MaxGapSchools ? [] : inView
-            .Select(school => new SchoolGaps(school.Id, school.Name, lines.Where(l => !perSchool.Any(p => p.SkillId == l.SkillId && p.SchoolId == school.Id)).ToList()))
+            .Select(school => new SchoolGaps(school.Id, school.Name, lines.Where(l => !heldAt.Contains((l.SkillId, school.Id))).ToList()))
             .ToList();
 
         SkillLine? chosen = null;

@@ -89,12 +89,13 @@ public sealed class IncentiveQueries(AppDbContext db, ReportQueries reports, Tim
         var schoolKeys = awarded.Select(a => (a.SchoolId, a.Kind)).Concat(reserved.Select(r => (r.SchoolId, r.Kind)))
             .Concat(budgets.Where(b => b.SchoolId is { } id && (allSchools || inScope.Contains(id))).Select(b => (b.SchoolId, b.Kind)))
             .Where(k => k.SchoolId is not null).Distinct();
+        var budgetOf = budgets.ToDictionary(b => (b.SchoolId, b.Kind), b => (decimal?)b.Amount);
+        var reservedOf = reserved.GroupBy(r => (r.SchoolId, r.Kind)).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
+        var awardedOf = awarded.GroupBy(a => (a.SchoolId, a.Kind)).ToDictionary(g => g.Key, g => g.Sum(a => a.Amount));
         foreach (var (schoolId, kind) in schoolKeys)
         {
             lines.Add(new IncentiveLine(schoolId, names.GetValueOrDefault(schoolId!.Value, "Another school"), kind,
-                budgets.SingleOrDefault(b => b.SchoolId == schoolId && b.Kind == kind)?.Amount,
-                reserved.Where(r => r.SchoolId == schoolId && r.Kind == kind).Sum(r => r.Amount),
-                awarded.Where(a => a.SchoolId == schoolId && a.Kind == kind).Sum(a => a.Amount)));
+                budgetOf.GetValueOrDefault((schoolId, kind)), reservedOf.GetValueOrDefault((schoolId, kind)), awardedOf.GetValueOrDefault((schoolId, kind))));
         }
 
         if (allSchools)

@@ -57,15 +57,20 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
         var (schools, credentials) = await OptionsAsync(actor, filter, cancellationToken);
         var attempts = Attempts(actor, filter);
 
-        var groups = await attempts.GroupBy(a => new { a.SchoolId, a.CredentialId, a.Status })
-            .Select(g => new { g.Key.SchoolId, g.Key.CredentialId, g.Key.Status, Count = g.Count() })
+        // Two small GROUP BYs (each served by an index on tenant, school or credential, and status) rather than one by
+        // school, credential and status, which at district scale returns a hundred thousand groups.
+        var schoolGroups = await attempts.GroupBy(a => new { a.SchoolId, a.Status })
+            .Select(g => new { g.Key.SchoolId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var groups = await attempts.GroupBy(a => new { a.CredentialId, a.Status })
+            .Select(g => new { g.Key.CredentialId, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken);
 
         var byStatus = Enum.GetValues<AttemptStatus>()
             .Select(s => new StatusCount(s, groups.Where(g => g.Status == s).Sum(g => g.Count)))
             .ToList();
         var schoolNames = schools.ToDictionary(s => s.Id, s => s.Name);
-        var bySchool = groups.GroupBy(g => g.SchoolId)
+        var bySchool = schoolGroups.GroupBy(g => g.SchoolId)
             .Select(g => Line(g.Key, g.Key is { } id ? schoolNames.GetValueOrDefault(id, "Unknown school") : "No school", g.Select(x => (x.Status, x.Count))))
             .OrderBy(l => l.Id is null).ThenBy(l => l.Name, StringComparer.CurrentCulture).ToList();
         var credentialNames = credentials.ToDictionary(c => c.Id, c => c.Name);
@@ -78,8 +83,8 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
 
         return new ProgressReport(filter, schools, credentials, groups.Sum(g => g.Count), byStatus, bySchool, byCredential,
             await OverTimeAsync(attempts, filter, cancellationToken),
-            await DecisionMedianAsync(attempts, cancellationToken),
-            await ReviewMedianAsync(attempts, cancellationToken),
+            await DecisionMedianAsync(actor.TenantId, attempts, cancellationToken),
+            await ReviewMedianAsync(actor.TenantId, attempts, cancellationToken),
             notYet, resubmitted);
     }
 
@@ -168,7 +173,9 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
             list.Where(c => c.Status is AttemptStatus.NotYet or AttemptStatus.Resubmitted).Sum(c => c.Count));
     }
 
-    // One COUNT per month bucket (a range on the indexed start time), so no provider-specific date functions are needed.
+    // The months from the first with an attempt (or the filter's start) to the last of the range, at most MaxMonths.
+    // One GROUP BY on the UTC year and month where the provider translates them (PostgreSQL, SQL Server); SQLite stores
+    // times as numbers, so there it is one COUNT per month bucket (a range on the indexed start time).
     private async Task<List<MonthCount>> OverTimeAsync(IQueryable<Attempt> attempts, ReportFilter filter, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -179,22 +186,46 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
         {
             firstMonth = new DateOnly(from.Year, from.Month, 1);
         }
-        else if (filter.From is null)
+
+        var floor = Start(firstMonth);
+        var ceiling = Start(lastMonth.AddMonths(1));
+        var awarded = db.AttemptDecisions.AsNoTracking()
+            .Where(d => d.Outcome == Decisions.DecisionOutcome.Awarded && d.DecidedAt >= floor && d.DecidedAt < ceiling && attempts.Any(a => a.Id == d.AttemptId));
+        var inRange = attempts.Where(a => a.CreatedAt >= floor && a.CreatedAt < ceiling);
+        if (db.Database.ProviderName == AppDbContext.SqliteProviderName)
         {
-            // Without a start, begin at the first month that has an attempt (within the last MaxMonths).
-            var floor = Start(firstMonth);
-            var earliest = await attempts.Where(a => a.CreatedAt >= floor).OrderBy(a => a.CreatedAt).Select(a => (DateTimeOffset?)a.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-            if (earliest is { } e)
-            {
-                firstMonth = new DateOnly(e.UtcDateTime.Year, e.UtcDateTime.Month, 1);
-            }
-            else
-            {
-                firstMonth = lastMonth;
-            }
+            return await OverTimeByCountsAsync(inRange, awarded, filter.From is null, firstMonth, lastMonth, cancellationToken);
         }
 
-        var awarded = db.AttemptDecisions.AsNoTracking().Where(d => d.Outcome == Decisions.DecisionOutcome.Awarded && attempts.Any(a => a.Id == d.AttemptId));
+        var started = await inRange.GroupBy(a => new { a.CreatedAt.Year, a.CreatedAt.Month })
+            .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count() }).ToListAsync(cancellationToken);
+        var won = await awarded.GroupBy(d => new { d.DecidedAt.Year, d.DecidedAt.Month })
+            .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count() }).ToListAsync(cancellationToken);
+        if (filter.From is null)
+        {
+            // Without a start, begin at the first month that has an attempt (within the last MaxMonths).
+            firstMonth = started.Count == 0 ? lastMonth : started.Select(m => new DateOnly(m.Year, m.Month, 1)).Min();
+        }
+
+        var startedBy = started.ToDictionary(m => new DateOnly(m.Year, m.Month, 1), m => m.Count);
+        var wonBy = won.ToDictionary(m => new DateOnly(m.Year, m.Month, 1), m => m.Count);
+        var months = new List<MonthCount>();
+        for (var month = firstMonth; month <= lastMonth; month = month.AddMonths(1))
+        {
+            months.Add(new MonthCount(month, startedBy.GetValueOrDefault(month), wonBy.GetValueOrDefault(month)));
+        }
+
+        return months;
+    }
+
+    private static async Task<List<MonthCount>> OverTimeByCountsAsync(IQueryable<Attempt> attempts, IQueryable<Decisions.AttemptDecision> awarded, bool fromFirstAttempt, DateOnly firstMonth, DateOnly lastMonth, CancellationToken cancellationToken)
+    {
+        if (fromFirstAttempt)
+        {
+            var earliest = await attempts.OrderBy(a => a.CreatedAt).Select(a => (DateTimeOffset?)a.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+            firstMonth = earliest is { } e ? new DateOnly(e.UtcDateTime.Year, e.UtcDateTime.Month, 1) : lastMonth;
+        }
+
         var months = new List<MonthCount>();
         for (var month = firstMonth; month <= lastMonth; month = month.AddMonths(1))
         {
@@ -208,22 +239,24 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
         return months;
     }
 
-    private async Task<MedianDuration> DecisionMedianAsync(IQueryable<Attempt> attempts, CancellationToken cancellationToken)
+    // The medians walk the tenant's decisions (reviews) newest first on the (TenantId, DecidedAt/SubmittedAt) index and
+    // stop at MedianSample, instead of sorting all of them.
+    private async Task<MedianDuration> DecisionMedianAsync(Guid tenantId, IQueryable<Attempt> attempts, CancellationToken cancellationToken)
     {
         var pairs = await (from d in db.AttemptDecisions.AsNoTracking()
                            join a in attempts on d.AttemptId equals a.Id
-                           where a.SubmittedAt != null
+                           where d.TenantId == tenantId && a.SubmittedAt != null
                            orderby d.DecidedAt descending
                            select new { Submitted = a.SubmittedAt!.Value, d.DecidedAt })
             .Take(MedianSample).ToListAsync(cancellationToken);
         return Median(pairs.Select(p => p.DecidedAt - p.Submitted));
     }
 
-    private async Task<MedianDuration> ReviewMedianAsync(IQueryable<Attempt> attempts, CancellationToken cancellationToken)
+    private async Task<MedianDuration> ReviewMedianAsync(Guid tenantId, IQueryable<Attempt> attempts, CancellationToken cancellationToken)
     {
         var pairs = await (from r in db.ReviewAssignments.AsNoTracking()
                            join a in attempts on r.AttemptId equals a.Id
-                           where r.SubmittedAt != null
+                           where r.TenantId == tenantId && r.SubmittedAt != null
                            orderby r.SubmittedAt descending
                            select new { r.AllocatedAt, Submitted = r.SubmittedAt!.Value })
             .Take(MedianSample).ToListAsync(cancellationToken);

@@ -24,7 +24,7 @@ internal sealed record GeneratedDistrict(Guid TenantId, IReadOnlyList<Guid> Prin
 /// their peer reviews. The mix is a programme some years in: most attempts decided, a few thousand waiting on a
 /// principal, tens of thousands of reviews open, some of them overdue. Deterministic for a seed.
 /// </summary>
-internal static class DistrictGenerator
+internal static partial class DistrictGenerator
 {
     private const int Batch = 5_000;
 
@@ -180,6 +180,8 @@ internal static class DistrictGenerator
             }
         }, cancellationToken);
         Progress($"attempts {size.Attempts}, reviews {size.Reviews - reviewsLeft} at {clock.Elapsed.TotalSeconds:F0} s");
+        await AddReportDataAsync(services, tenantId, size.Seed, now, cancellationToken);
+        Progress($"report data at {clock.Elapsed.TotalSeconds:F0} s");
 
         using (var scope = services.CreateScope())
         {
@@ -208,7 +210,7 @@ internal static class DistrictGenerator
         _ => AttemptStatus.InReview,
     };
 
-    private static async Task InBatchesAsync(IServiceProvider services, int count, Action<AppDbContext, int> add, CancellationToken cancellationToken)
+    internal static async Task InBatchesAsync(IServiceProvider services, int count, Action<AppDbContext, int> add, CancellationToken cancellationToken)
     {
         for (var start = 0; start < count; start += Batch)
         {

@@ -4,6 +4,7 @@ using LtiMicroCred.Decisions;
 using LtiMicroCred.IntegrationTests.Infrastructure;
 using LtiMicroCred.People;
 using LtiMicroCred.Reports;
+using Microsoft.EntityFrameworkCore;
 using static LtiMicroCred.IntegrationTests.Decisions.DecisionSupport;
 
 namespace LtiMicroCred.IntegrationTests.Reports;
@@ -71,6 +72,47 @@ public abstract class ReportQueriesTests<THost>(THost host) where THost : ToolHo
         Assert.Equal(0, (await ProgressAsync(otherAdmin, new ReportFilter())).Attempts);
         await Assert.ThrowsAsync<NotFoundException>(() => ProgressAsync(otherAdmin, new ReportFilter(CredentialId: d.Credential.Id)));
         await Assert.ThrowsAsync<NotFoundException>(() => ProgressAsync(otherAdmin, new ReportFilter(SchoolId: d.North.Id)));
+    }
+
+    [Fact]
+    public async Task Progress_OverTime_CountsStartsAndAwardsPerMonth_FromTheFirstAttemptOrTheFilterStart_WithEmptyMonths()
+    {
+        var d = await TestDistrict.CreateAsync(host, requirePlanApproval: false);
+        var (second, _, _) = await d.AddCredentialAsync("co-teaching", "Co-teaching");
+        var teacher = await d.ActorAsync(d.Teacher);
+        var early = await SubmittedAsync(host, teacher, d.Credential.Id);
+        var middle = await SubmittedAsync(host, await d.ActorAsync(d.SouthTeacher), d.Credential.Id);
+        await host.WithServiceAsync<StartAttempt, Guid>(u => u.HandleAsync(teacher, second.Id, None));
+        await Use<DecideAttempt>(host, async u => await u.HandleAsync(await d.ActorAsync(d.Principal), early, new DecisionInput(DecisionOutcome.Awarded, Levels(2), Feedback(null), null), None));
+        await Use<DecideAttempt>(host, async u => await u.HandleAsync(await d.ActorAsync(d.Admin), middle, new DecisionInput(DecisionOutcome.Awarded, Levels(2), Feedback(null), null), None));
+        var now = DateTime.UtcNow;
+        var thisMonth = new DateOnly(now.Year, now.Month, 1);
+        DateTimeOffset MidMonth(int monthsAgo) => new(thisMonth.AddMonths(-monthsAgo).ToDateTime(new TimeOnly(12, 0)).AddDays(9), TimeSpan.Zero);
+        // Started three months ago and awarded two months ago; started one month ago and awarded this month; started this month.
+        await host.WithDbAsync(async db =>
+        {
+            await db.Attempts.Where(a => a.Id == early).ExecuteUpdateAsync(u => u.SetProperty(a => a.CreatedAt, MidMonth(3)));
+            await db.AttemptDecisions.Where(x => x.AttemptId == early).ExecuteUpdateAsync(u => u.SetProperty(x => x.DecidedAt, MidMonth(2)));
+            return await db.Attempts.Where(a => a.Id == middle).ExecuteUpdateAsync(u => u.SetProperty(a => a.CreatedAt, MidMonth(1)));
+        });
+        var admin = await d.ActorAsync(d.Admin);
+
+        var all = await ProgressAsync(admin, new ReportFilter());
+        Assert.Equal(
+            [new MonthCount(thisMonth.AddMonths(-3), 1, 0), new MonthCount(thisMonth.AddMonths(-2), 0, 1), new MonthCount(thisMonth.AddMonths(-1), 1, 0), new MonthCount(thisMonth, 1, 1)],
+            all.OverTime);
+
+        // From two months ago: the early attempt (and so its award) is outside the filter, and the series starts at the filter's month.
+        var fromTwoMonthsAgo = await ProgressAsync(admin, new ReportFilter(From: thisMonth.AddMonths(-2)));
+        Assert.Equal(
+            [new MonthCount(thisMonth.AddMonths(-2), 0, 0), new MonthCount(thisMonth.AddMonths(-1), 1, 0), new MonthCount(thisMonth, 1, 1)],
+            fromTwoMonthsAgo.OverTime);
+
+        // Up to last month: the series ends there; the award of this month is not in it.
+        var toLastMonth = await ProgressAsync(admin, new ReportFilter(To: thisMonth.AddDays(-1)));
+        Assert.Equal(
+            [new MonthCount(thisMonth.AddMonths(-3), 1, 0), new MonthCount(thisMonth.AddMonths(-2), 0, 1), new MonthCount(thisMonth.AddMonths(-1), 1, 0)],
+            toLastMonth.OverTime);
     }
 
     private Task<ProgressReport> ProgressAsync(Actor actor, ReportFilter filter) =>

@@ -27,6 +27,9 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         // The principal's "plans to approve" list, oldest first (a district admin's spans the tenant).
         builder.HasIndex(a => new { a.TenantId, a.Status, a.UpdatedAt });
         builder.HasIndex(a => new { a.TenantId, a.Status, a.ReadyForDecisionAt });
+        // The reports: counts by credential and status (index-only), and the month series and date filter on start time.
+        builder.HasIndex(a => new { a.TenantId, a.CredentialId, a.Status });
+        builder.HasIndex(a => new { a.TenantId, a.CreatedAt });
         builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Person>().WithMany().HasForeignKey(a => a.TeacherId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Credential>().WithMany().HasForeignKey(a => a.CredentialId).OnDelete(DeleteBehavior.Restrict);

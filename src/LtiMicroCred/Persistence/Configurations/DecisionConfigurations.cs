@@ -21,6 +21,8 @@ internal sealed class AttemptDecisionConfiguration : IEntityTypeConfiguration<At
         builder.HasIndex(d => d.AttemptId).IsUnique();
         // The results posting's work list.
         builder.HasIndex(d => new { d.TenantId, d.PostedAt });
+        // The reports: the newest decisions first (the median's sample) and awards per month.
+        builder.HasIndex(d => new { d.TenantId, d.DecidedAt });
         builder.HasOne<Attempt>().WithMany().HasForeignKey(d => d.AttemptId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<CredentialVersion>().WithMany().HasForeignKey(d => d.CredentialVersionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Person>().WithMany().HasForeignKey(d => d.DecidedBy).OnDelete(DeleteBehavior.Restrict);

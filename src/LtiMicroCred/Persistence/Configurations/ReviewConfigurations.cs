@@ -36,6 +36,8 @@ internal sealed class ReviewAssignmentConfiguration : IEntityTypeConfiguration<R
         builder.HasIndex(r => new { r.AttemptId, r.Status });
         // The timeliness job and the principal's overdue list.
         builder.HasIndex(r => new { r.TenantId, r.Status, r.DueAt });
+        // The progress report: the newest submitted reviews first (the median's sample).
+        builder.HasIndex(r => new { r.TenantId, r.SubmittedAt });
         builder.HasOne<Attempt>().WithMany().HasForeignKey(r => r.AttemptId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(r => r.ReviewerId).OnDelete(DeleteBehavior.Restrict);
     }
