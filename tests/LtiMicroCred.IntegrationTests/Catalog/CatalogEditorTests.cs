@@ -44,6 +44,39 @@ public abstract class CatalogEditorTests<THost>(THost host) where THost : ToolHo
     }
 
     [Fact]
+    public async Task NewCredential_IsShownAsNotOffered_AndLinksToTheOfferingsFormWithItPreselected_UntilItIsOffered()
+    {
+        using var admin = await PageSession.LaunchAsync(host, "admin-dev");
+        var key = NewKey();
+        await admin.GetAsync(Editor);
+        var saved = await admin.PostAsync(Editor, Fields(key, "Unoffered Credential", "Waits for an offering."));
+        Assert.Equal(HttpStatusCode.OK, (await admin.FollowAsync(saved)).StatusCode);
+        var id = await host.WithDbAsync(db => db.Credentials.Where(c => c.Key == key).Select(c => c.Id).SingleAsync());
+
+        Assert.Contains("is saved", admin.LastPage, StringComparison.Ordinal);
+        Assert.Contains("Not offered yet:", admin.LastPage, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/app/district/offerings?credential={id}&amp;lt=", admin.LastPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/app/district/offerings?credential={id}")).StatusCode);
+        Assert.Contains($"<option value=\"{id}\" selected=\"selected\">", admin.LastPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/app/district/catalog")).StatusCode);
+        Assert.Matches($"<code>{key}</code>.*?<td>Active, not offered</td>", Row(admin.LastPage, key));
+
+        await OfferAsync(key);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"{Editor}?key={key}")).StatusCode);
+        Assert.DoesNotContain("Not offered yet:", admin.LastPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/app/district/catalog")).StatusCode);
+        Assert.Matches($"<code>{key}</code>.*?<td>Active</td>", Row(admin.LastPage, key));
+    }
+
+    /// <summary>The catalog table's row of one credential, on one line.</summary>
+    private static string Row(string page, string key)
+    {
+        var at = page.IndexOf($"<code>{key}</code>", StringComparison.Ordinal);
+        Assert.True(at >= 0, $"no row for {key}");
+        return page[at..page.IndexOf("</tr>", at, StringComparison.Ordinal)].ReplaceLineEndings(" ");
+    }
+
+    [Fact]
     public async Task EditingACredentialAnAttemptUses_PublishesANewVersion_AndTheAttemptKeepsItsVersion()
     {
         using var admin = await PageSession.LaunchAsync(host, "admin-dev");
