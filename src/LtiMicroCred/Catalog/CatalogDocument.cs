@@ -29,6 +29,12 @@ public sealed record CatalogDocument
 public sealed record CatalogSettings
 {
     public bool RequirePlanApproval { get; init; } = true;
+
+    /// <summary>What a decision posts to the LMS gradebook; left out, it stays as it is.</summary>
+    public ResultPosting.GradeScale? GradeScale { get; init; }
+
+    /// <summary>What a "not yet" posts; left out, it stays as it is.</summary>
+    public ResultPosting.NotYetGrade? NotYetGrade { get; init; }
 }
 
 public sealed record CatalogFramework

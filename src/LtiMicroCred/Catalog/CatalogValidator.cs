@@ -35,6 +35,16 @@ public static partial class CatalogValidator
             Problem("$.format", $"must be \"{CatalogDocument.CurrentFormat}\".");
         }
 
+        if (document.Settings?.GradeScale is { } gradeScale && !Enum.IsDefined(gradeScale))
+        {
+            Problem("$.settings.gradeScale", "must be \"rubricPoints\" or \"completeIncomplete\".");
+        }
+
+        if (document.Settings?.NotYetGrade is { } notYetGrade && !Enum.IsDefined(notYetGrade))
+        {
+            Problem("$.settings.notYetGrade", "must be \"score\" or \"pending\".");
+        }
+
         var skills = existing.SkillCodesByFramework.ToDictionary(f => f.Key, f => new HashSet<string>(f.Value, StringComparer.Ordinal), StringComparer.Ordinal);
         var frameworkKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < document.Frameworks.Count; i++)

@@ -43,7 +43,10 @@ public sealed class ExportCatalog(AppDbContext db)
         return new CatalogDocument
         {
             Format = CatalogDocument.CurrentFormat,
-            Settings = state.Settings is { } settings ? new CatalogSettings { RequirePlanApproval = settings.RequirePlanApproval } : null,
+            Settings = state.Settings is { } settings ? new CatalogSettings
+            {
+                RequirePlanApproval = settings.RequirePlanApproval, GradeScale = settings.GradeScale, NotYetGrade = settings.NotYetGrade,
+            } : null,
             Frameworks = [.. state.Frameworks.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new CatalogFramework
             {
                 Key = f.Key,

@@ -169,14 +169,18 @@ public sealed partial class ImportCatalog(AppDbContext db, Audit.AuditLog audit,
 
         private bool ApplySettings(CatalogSettings settings)
         {
-            if (state.Settings is null)
+            var target = state.Settings;
+            if (target is null)
             {
-                db.ProgrammeSettings.Add(new ProgrammeSettings { TenantId = tenantId, RequirePlanApproval = settings.RequirePlanApproval });
-                return true;
+                target = new ProgrammeSettings { TenantId = tenantId };
+                db.ProgrammeSettings.Add(target);
             }
 
-            var changed = state.Settings.RequirePlanApproval != settings.RequirePlanApproval;
-            state.Settings.RequirePlanApproval = settings.RequirePlanApproval;
+            var changed = state.Settings is null || target.RequirePlanApproval != settings.RequirePlanApproval
+                || (settings.GradeScale is { } scale && target.GradeScale != scale) || (settings.NotYetGrade is { } notYet && target.NotYetGrade != notYet);
+            target.RequirePlanApproval = settings.RequirePlanApproval;
+            target.GradeScale = settings.GradeScale ?? target.GradeScale;
+            target.NotYetGrade = settings.NotYetGrade ?? target.NotYetGrade;
             return changed;
         }
 

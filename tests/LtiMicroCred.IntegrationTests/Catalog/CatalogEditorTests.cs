@@ -44,6 +44,39 @@ public abstract class CatalogEditorTests<THost>(THost host) where THost : ToolHo
     }
 
     [Fact]
+    public async Task NewCredential_IsShownAsNotOffered_AndLinksToTheOfferingsFormWithItPreselected_UntilItIsOffered()
+    {
+        using var admin = await PageSession.LaunchAsync(host, "admin-dev");
+        var key = NewKey();
+        await admin.GetAsync(Editor);
+        var saved = await admin.PostAsync(Editor, Fields(key, "Unoffered Credential", "Waits for an offering."));
+        Assert.Equal(HttpStatusCode.OK, (await admin.FollowAsync(saved)).StatusCode);
+        var id = await host.WithDbAsync(db => db.Credentials.Where(c => c.Key == key).Select(c => c.Id).SingleAsync());
+
+        Assert.Contains("is saved", admin.LastPage, StringComparison.Ordinal);
+        Assert.Contains("Not offered yet:", admin.LastPage, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/app/district/offerings?credential={id}&amp;lt=", admin.LastPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/app/district/offerings?credential={id}")).StatusCode);
+        Assert.Contains($"<option value=\"{id}\" selected=\"selected\">", admin.LastPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/app/district/catalog")).StatusCode);
+        Assert.Matches($"<code>{key}</code>.*?<td>Active, not offered</td>", Row(admin.LastPage, key));
+
+        await OfferAsync(key);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"{Editor}?key={key}")).StatusCode);
+        Assert.DoesNotContain("Not offered yet:", admin.LastPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/app/district/catalog")).StatusCode);
+        Assert.Matches($"<code>{key}</code>.*?<td>Active</td>", Row(admin.LastPage, key));
+    }
+
+    /// <summary>The catalog table's row of one credential, on one line.</summary>
+    private static string Row(string page, string key)
+    {
+        var at = page.IndexOf($"<code>{key}</code>", StringComparison.Ordinal);
+        Assert.True(at >= 0, $"no row for {key}");
+        return page[at..page.IndexOf("</tr>", at, StringComparison.Ordinal)].ReplaceLineEndings(" ");
+    }
+
+    [Fact]
     public async Task EditingACredentialAnAttemptUses_PublishesANewVersion_AndTheAttemptKeepsItsVersion()
     {
         using var admin = await PageSession.LaunchAsync(host, "admin-dev");
@@ -172,7 +205,7 @@ public abstract class CatalogEditorTests<THost>(THost host) where THost : ToolHo
             ["IsNewStack"] = "true", ["Stack.Key"] = emptyStack, ["Stack.Title"] = "Empty stack",
         });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("<a href=\"#credentials\">", admin.LastPage, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#stack-credentials\">", admin.LastPage, StringComparison.Ordinal);
         var stack = NewKey();
         var savedStack = await admin.PostAsync("/app/district/catalog/stacks?handler=stack", new Dictionary<string, string>
         {
@@ -203,6 +236,76 @@ public abstract class CatalogEditorTests<THost>(THost host) where THost : ToolHo
         Assert.Equal((2, PathwayReward.Role), (stored.CommitteeSize, stored.Reward));
         Assert.Equal([stored.Id], stored.Item6);
         Assert.False(stored.emptyExists);
+    }
+
+    [Fact]
+    public async Task RefusedStackOrPathway_InNewAndEditMode_LinksEveryErrorToAFieldOnThePage()
+    {
+        using var admin = await PageSession.LaunchAsync(host, "admin-dev");
+        const string Stacks = "/app/district/catalog/stacks";
+        var stack = NewKey();
+        await admin.GetAsync(Stacks);
+        var saved = await admin.PostAsync($"{Stacks}?handler=stack", new Dictionary<string, string>
+        {
+            ["IsNewStack"] = "true", ["Stack.Key"] = stack, ["Stack.Title"] = "Linked stack", ["StackCredentials"] = "pa-basic-design",
+        });
+        Assert.True(saved.StatusCode == HttpStatusCode.Redirect, admin.LastPage);
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"{Stacks}?stack={stack}")).StatusCode);
+        var refusedEdit = await admin.PostAsync($"{Stacks}?handler=stack", new Dictionary<string, string>
+        {
+            ["IsNewStack"] = "false", ["Stack.Key"] = stack, ["Stack.Title"] = " ",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refusedEdit.StatusCode);
+        AssertErrorsLinkToFields(admin.LastPage, "stack-title", "stack-credentials");
+
+        var refusedNew = await admin.PostAsync($"{Stacks}?handler=stack", new Dictionary<string, string>
+        {
+            ["IsNewStack"] = "true", ["Stack.Key"] = "not a key!", ["Stack.Title"] = "",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refusedNew.StatusCode);
+        AssertErrorsLinkToFields(admin.LastPage, "stack-key", "stack-title", "stack-credentials");
+
+        var refusedPathway = await admin.PostAsync($"{Stacks}?handler=pathway", new Dictionary<string, string>
+        {
+            ["IsNewPathway"] = "false", ["Pathway.Key"] = "", ["Pathway.Title"] = "", ["Pathway.MinimumCount"] = "1", ["Pathway.CommitteeSize"] = "0",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refusedPathway.StatusCode);
+        AssertErrorsLinkToFields(admin.LastPage, "pathway-key", "pathway-title", "pathway-minimumCount");
+    }
+
+    [Fact]
+    public async Task PathwayNumbersThatAreNotNumbers_AreRefusedAsWholeNumbers_KeepingWhatWasTyped_AndSavingNothing()
+    {
+        using var admin = await PageSession.LaunchAsync(host, "admin-dev");
+        var pathway = NewKey();
+        await admin.GetAsync("/app/district/catalog/stacks");
+
+        var refused = await admin.PostAsync("/app/district/catalog/stacks?handler=pathway", new Dictionary<string, string>
+        {
+            ["IsNewPathway"] = "true", ["Pathway.Key"] = pathway, ["Pathway.Title"] = "Wordy pathway", ["PathwayCredentials"] = "pa-basic-design",
+            ["Pathway.MinimumCount"] = "one", ["Pathway.CommitteeSize"] = "two", ["Pathway.Reward"] = "None",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = WebUtility.HtmlDecode(admin.LastPage);
+        Assert.Contains("<a href=\"#pathway-minimumCount\">Pathway how many credentials: must be a whole number, such as 3.</a>", page, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#pathway-committeeSize\">Pathway committee size: must be a whole number, such as 3.</a>", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"one\"", page, StringComparison.Ordinal);
+        AssertErrorsLinkToFields(admin.LastPage, "pathway-minimumCount", "pathway-committeeSize");
+        Assert.False(await host.WithDbAsync(db => db.Pathways.AnyAsync(p => p.Key == pathway)));
+    }
+
+    /// <summary>The error summary links exactly to <paramref name="expected"/> (in any order), and each is a field's id on the page.</summary>
+    private static void AssertErrorsLinkToFields(string page, params string[] expected)
+    {
+        var summary = page[page.IndexOf("id=\"errors\"", StringComparison.Ordinal)..page.IndexOf("</div>", page.IndexOf("id=\"errors\"", StringComparison.Ordinal), StringComparison.Ordinal)];
+        var links = System.Text.RegularExpressions.Regex.Matches(summary, "href=\"#([^\"]+)\"").Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), links);
+        foreach (var id in links)
+        {
+            Assert.Contains($"id=\"{id}\"", page, StringComparison.Ordinal);
+        }
     }
 
     private static string NewKey() => "ed-" + Guid.NewGuid().ToString("N")[..10];

@@ -1,6 +1,7 @@
 using System.Net;
 using LtiMicroCred.Attempts;
 using LtiMicroCred.Catalog;
+using LtiMicroCred.IntegrationTests.Catalog;
 using LtiMicroCred.IntegrationTests.Directory;
 using LtiMicroCred.IntegrationTests.Infrastructure;
 using LtiMicroCred.People;
@@ -125,6 +126,39 @@ public abstract class DistrictSettingsPagesTests<THost>(THost host) where THost 
         Assert.True(await host.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.SubjectId == budget.Id && a.Action == "budget.changed" && a.Detail!.Contains("10 -> 4"))));
         var list = await (await browser.GetAsync($"/app/district/budgets?lt={admin}")).Content.ReadAsStringAsync();
         Assert.Contains($"/app/reports/incentives?year={year}", list, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportedCatalog_RestoresTheProgrammePagesSettings_AndAFileWithoutGradeSettingsLeavesThemAsTheyAre()
+    {
+        var d = await TestDistrict.CreateAsync(host, requirePlanApproval: true);
+        using var browser = new DirectoryBrowser(host);
+        var admin = await DirectoryBrowser.TokenAsync(host, d.TenantId, d.Admin);
+        var actor = await d.ActorAsync(d.Admin);
+        async Task SetAsync(params KeyValuePair<string, string>[] fields)
+        {
+            var page = await browser.OpenAsync($"/app/district/programme?lt={admin}");
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync("/app/district/programme", page, [new("lt", admin), .. fields])).StatusCode);
+        }
+
+        Task<(bool, GradeScale, NotYetGrade)> StoredAsync() => host.WithDbAsync(async db =>
+        {
+            var settings = await db.ProgrammeSettings.AsNoTracking().SingleAsync(s => s.TenantId == d.TenantId);
+            return (settings.RequirePlanApproval, settings.GradeScale, settings.NotYetGrade);
+        });
+
+        await SetAsync(new("gradeScale", "CompleteIncomplete"), new("notYetGrade", "Pending"));
+        var file = CatalogJson.Write(await host.ExportAsync(actor));
+        Assert.Contains("\"gradeScale\": \"completeIncomplete\"", System.Text.Encoding.UTF8.GetString(file), StringComparison.Ordinal);
+        await SetAsync(new("requirePlanApproval", "true"), new("gradeScale", "RubricPoints"), new("notYetGrade", "Score"));
+        Assert.Equal((true, GradeScale.RubricPoints, NotYetGrade.Score), await StoredAsync());
+
+        var summary = await host.ImportAsync(actor, file);
+
+        Assert.True(summary.SettingsChanged);
+        Assert.Equal((false, GradeScale.CompleteIncomplete, NotYetGrade.Pending), await StoredAsync());
+        await host.ImportAsync(actor, new CatalogDocument { Format = CatalogDocument.CurrentFormat, Settings = new CatalogSettings { RequirePlanApproval = true } });
+        Assert.Equal((true, GradeScale.CompleteIncomplete, NotYetGrade.Pending), await StoredAsync());
     }
 
     [Fact]

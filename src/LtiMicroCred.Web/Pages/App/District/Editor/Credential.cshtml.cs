@@ -8,7 +8,7 @@ namespace LtiMicroCred.Web.Pages.App.District.Editor;
 /// document holding just this credential, so it is checked and versioned exactly as an imported file is; the
 /// preview shows the unsaved credential as a teacher's page would, and saves nothing.
 /// </summary>
-public sealed class CredentialModel(CatalogEditor editor, ImportCatalog import) : CatalogEditorPage(import)
+public sealed class CredentialModel(CatalogEditor editor, ImportCatalog import, CatalogOverview overview) : CatalogEditorPage(import)
 {
     protected override string EntryPrefix => CredentialForm.Prefix;
 
@@ -22,6 +22,9 @@ public sealed class CredentialModel(CatalogEditor editor, ImportCatalog import) 
     /// <summary>The unsaved credential as a teacher would see it, after "Preview".</summary>
     public CredentialDetail? Preview { get; private set; }
 
+    /// <summary>The saved credential when it is not retired and has no active offering: teachers cannot see it yet.</summary>
+    public CredentialRow? NotOffered { get; private set; }
+
     public async Task OnGetAsync(string? key, CancellationToken cancellationToken)
     {
         var catalog = await editor.LoadAsync(Actor, cancellationToken);
@@ -29,6 +32,7 @@ public sealed class CredentialModel(CatalogEditor editor, ImportCatalog import) 
         if (!string.IsNullOrEmpty(key))
         {
             Form = CredentialForm.From(CatalogEditor.Find(catalog.Credentials, c => c.Key, key, "microcredential"));
+            NotOffered = (await overview.HandleAsync(Actor, cancellationToken)).FirstOrDefault(r => r.Key == key && r is { Retired: false, ActiveOfferings: 0 });
         }
 
         Form.Pad();

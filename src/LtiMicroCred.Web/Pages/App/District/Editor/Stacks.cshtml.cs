@@ -1,3 +1,4 @@
+using System.Globalization;
 using LtiMicroCred.Catalog;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,7 +11,7 @@ public sealed class StacksModel(CatalogEditor editor, ImportCatalog import) : Ca
 
     private string _entryPrefix = "$.stacks[0]";
 
-    private string _idPrefix = string.Empty;
+    private string _idPrefix = "stack-";
 
     protected override string EntryPrefix => _entryPrefix;
 
@@ -33,7 +34,15 @@ public sealed class StacksModel(CatalogEditor editor, ImportCatalog import) : Ca
         Pathway = string.IsNullOrEmpty(pathway) ? new CatalogPathway { MinimumCount = 1 } : CatalogEditor.Find(Catalog.Pathways, p => p.Key, pathway, "pathway");
         IsNewStack = string.IsNullOrEmpty(stack);
         IsNewPathway = string.IsNullOrEmpty(pathway);
+        (MinimumCount, CommitteeSize) = Numbers(Pathway);
     }
+
+    /// <summary>The pathway's numbers as typed (read here rather than into <see cref="Pathway"/>, so that text is refused, not taken as 0).</summary>
+    [BindProperty(Name = "Pathway.MinimumCount")]
+    public string? MinimumCount { get; set; }
+
+    [BindProperty(Name = "Pathway.CommitteeSize")]
+    public string? CommitteeSize { get; set; }
 
     [BindProperty]
     public bool IsNewStack { get; set; }
@@ -59,6 +68,7 @@ public sealed class StacksModel(CatalogEditor editor, ImportCatalog import) : Ca
             Credentials = [.. InCatalogOrder(StackCredentials)] };
         Stack = entry;
         Pathway = new CatalogPathway { MinimumCount = 1 };
+        (MinimumCount, CommitteeSize) = Numbers(Pathway);
         IsNewPathway = true;
         return await SaveAsync(new CatalogDocument { Stacks = [entry] }, new Dictionary<string, string>(),
             $"{Address}?stack={Uri.EscapeDataString(entry.Key ?? string.Empty)}", $"The stack “{entry.Title}” is saved.", cancellationToken);
@@ -68,8 +78,11 @@ public sealed class StacksModel(CatalogEditor editor, ImportCatalog import) : Ca
     {
         ModelState.Clear();
         Catalog = await editor.LoadAsync(Actor, cancellationToken);
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
         var entry = (Pathway ?? new CatalogPathway()) with
         {
+            MinimumCount = CatalogFields.Number(MinimumCount, "$.pathways[0].minimumCount", problems, required: true) ?? 0,
+            CommitteeSize = CatalogFields.Number(CommitteeSize, "$.pathways[0].committeeSize", problems, required: false) ?? 0,
             Key = CatalogFields.Trimmed(Pathway?.Key), Title = CatalogFields.Trimmed(Pathway?.Title), Description = CatalogFields.Trimmed(Pathway?.Description),
             RewardDetail = CatalogFields.Trimmed(Pathway?.RewardDetail), Credentials = [.. InCatalogOrder(PathwayCredentials)], Prerequisites = [.. InCatalogOrder(PathwayPrerequisites)],
         };
@@ -78,9 +91,12 @@ public sealed class StacksModel(CatalogEditor editor, ImportCatalog import) : Ca
         IsNewStack = true;
         _entryPrefix = "$.pathways[0]";
         _idPrefix = "pathway-";
-        return await SaveAsync(new CatalogDocument { Pathways = [entry] }, new Dictionary<string, string>(),
+        return await SaveAsync(new CatalogDocument { Pathways = [entry] }, problems,
             $"{Address}?pathway={Uri.EscapeDataString(entry.Key ?? string.Empty)}", $"The pathway “{entry.Title}” is saved.", cancellationToken);
     }
+
+    private static (string, string) Numbers(CatalogPathway pathway) =>
+        (pathway.MinimumCount.ToString(CultureInfo.InvariantCulture), pathway.CommitteeSize.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Checked credential keys in catalog order (the order teachers see them in).</summary>
     private IEnumerable<string> InCatalogOrder(List<string> checkedKeys) => Catalog.Credentials.Select(c => c.Key!).Where(checkedKeys.Contains);

@@ -18,11 +18,17 @@ public sealed class OfferingsModel(DistrictSettingsQueries queries, SaveOffering
 
     public Form Values { get; private set; } = new(null, string.Empty, string.Empty, string.Empty, string.Empty, IncentiveKind.InServiceHours, "0", "1", true);
 
-    public async Task OnGetAsync(string? school, Guid? edit, CancellationToken cancellationToken)
+    /// <param name="credential">Preselected in the add form (the catalog editor links here after saving a credential nobody offers yet).</param>
+    public async Task OnGetAsync(string? school, Guid? edit, Guid? credential, CancellationToken cancellationToken)
     {
         Filter = school ?? string.Empty;
         Guid? schoolFilter = school == DistrictWide ? Guid.Empty : Guid.TryParse(school, out var id) ? id : null;
         View = await queries.OfferingsAsync(Actor, schoolFilter, cancellationToken);
+        if (credential is { } preselected && View.Credentials.Any(c => c.Id == preselected))
+        {
+            Values = Values with { Credential = preselected.ToString() };
+        }
+
         if (edit is { } offeringId)
         {
             var o = await queries.OfferingAsync(Actor, offeringId, cancellationToken);
@@ -46,7 +52,7 @@ public sealed class OfferingsModel(DistrictSettingsQueries queries, SaveOffering
             },
             "/app/district/offerings", async () =>
             {
-                await OnGetAsync(null, null, cancellationToken);
+                await OnGetAsync(null, null, null, cancellationToken);
                 Values = typed;
             }, id is null ? "The offering is added." : "The offering is saved.");
     }
