@@ -21,11 +21,14 @@ public abstract class AppPageModel : PageModel
 
     public Actor Actor => _actor ?? throw new InvalidOperationException("The actor is loaded by the page filter before any handler runs.");
 
-    /// <summary>A same-tool link that keeps the launch token.</summary>
+    /// <summary>A same-tool link that keeps the launch token (in the query, before any #fragment).</summary>
     public string Link(string path)
     {
-        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        return $"{path}{separator}{LaunchTokenDefaults.QueryName}={Uri.EscapeDataString(LaunchToken)}";
+        var hash = path.IndexOf('#', StringComparison.Ordinal);
+        var fragment = hash < 0 ? string.Empty : path[hash..];
+        var target = hash < 0 ? path : path[..hash];
+        var separator = target.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return $"{target}{separator}{LaunchTokenDefaults.QueryName}={Uri.EscapeDataString(LaunchToken)}{fragment}";
     }
 
     /// <summary>

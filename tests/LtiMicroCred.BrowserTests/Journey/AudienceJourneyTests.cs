@@ -81,7 +81,7 @@ public sealed class AudienceJourneyTests(BrowserFixture fixture, ITestOutputHelp
     }
 
     [Fact]
-    public async Task DistrictAdmin_OpensTheSettingsPeopleAndReports()
+    public async Task DistrictAdmin_OpensTheSettingsPeopleReportsAndCatalogEditor()
     {
         var artifacts = new JourneyArtifacts(nameof(AudienceJourneyTests) + "-district-admin");
         await using var context = await fixture.NewContextAsync();
@@ -93,11 +93,31 @@ public sealed class AudienceJourneyTests(BrowserFixture fixture, ITestOutputHelp
             ("Peer review settings", "Peer review settings"), ("District catalog: import and export", "District catalog"),
             ("People, schools and roles", "People and roles"), ("Reviewer calibration: references and results", "Reviewer calibration"),
             ("Progress report", "Progress report"), ("Audit log", "Audit log"),
+            ("Offerings: where each microcredential is offered, windows and incentives", "Offerings"),
+            ("Programme settings: plan approval and grades", "Programme settings"),
         })
         {
             await dev.RelaunchAsync();
             await dev.FollowAsync(link);
             await dev.CheckAsync(heading, heading);
+        }
+
+        // The budgets page's heading names the school year.
+        await dev.RelaunchAsync();
+        await dev.FollowAsync("Incentive budgets per year and school");
+        await Expect(dev.Heading).ToContainTextAsync("Budgets, ");
+        await dev.CheckAsync("budgets", null);
+
+        // The catalog editor: a credential, the skills frameworks, the stacks and pathways.
+        foreach (var (link, heading) in new[]
+        {
+            ("Edit " + Credential, $"Edit “{Credential}”"), ("Skills frameworks", "Skills frameworks"), ("Stacks and pathways", "Stacks and pathways"),
+        })
+        {
+            await dev.RelaunchAsync();
+            await dev.FollowAsync("District catalog: import and export");
+            await dev.FollowAsync(link);
+            await dev.CheckAsync("catalog editor: " + heading, heading);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using LtiMicroCred.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
@@ -24,6 +25,15 @@ public sealed class FullJourneyTests(BrowserFixture fixture, ITestOutputHelper o
     private const string Reflection = "Reflection on leadership";
     private const string McCourse = "Educator Microcredentials 2026-27";
 
+    /// <summary>The credential's new summary, written in the catalog editor.</summary>
+    private const string Summary = "Lead one small change with your grade team, from a need you show to the lessons you draw.";
+
+    /// <summary>The in-service hours an award earns, set on the offerings page (the sample catalog has 15).</summary>
+    private const int Hours = 12;
+
+    /// <summary>The agreed level (index, lowest first) of every criterion in each calibration reference.</summary>
+    private static readonly int[] ReferenceLevels = [3, 2, 1];
+
     /// <summary>How long the background jobs (grade, badge) may take to show their results.</summary>
     private static readonly TimeSpan JobDeadline = TimeSpan.FromSeconds(60);
 
@@ -45,13 +55,19 @@ public sealed class FullJourneyTests(BrowserFixture fixture, ITestOutputHelper o
         await dev.CheckAsync("district admin home", "Welcome, Dev Patel");
 
         await AdminConfiguresCredentialAndIncentiveAsync(dev);
+        await AdminAddsCalibrationReferencesAsync(dev);
         await AdminBecomesPeerReviewerAsync(dev);
+
+        // Ben, one of the two peers, calibrates on the credential's rubric before any review.
+        await ben.CheckAsync("peer home", "Welcome, Ben Castillo");
+        await PeerCalibratesAsync(ben, dev);
 
         // Ada, keyboard only: the catalog, the credential, start it, write the plan, send it for approval.
         await ada.CheckAsync("teacher home", "Welcome, Ada Okafor");
         await ada.FollowAsync("Browse the microcredential catalog");
         await ada.CheckAsync("catalog", "Microcredential catalog");
         await ada.FollowAsync(Credential);
+        await Expect(ada.Locator("main p.lead")).ToHaveTextAsync(Summary);
         await ada.CheckAsync("credential page", Credential);
         await ada.PressAsync("Start this microcredential");
         await Expect(ada.Heading).ToHaveTextAsync(Credential);
@@ -159,7 +175,7 @@ public sealed class FullJourneyTests(BrowserFixture fixture, ITestOutputHelper o
         // The hours in Ada's ledger, the badge on "My badges" (issued by a job), and its public page verifies.
         await ada.RelaunchAsync();
         await ada.FollowAsync("My hours and points");
-        await Expect(ada.Locator("main")).ToContainTextAsync("In-service hours: 15");
+        await Expect(ada.Locator("main")).ToContainTextAsync($"In-service hours: {Hours}");
         await ada.CheckAsync("ledger with the award", "My in-service hours and PD points");
         await PollAsync("the badge on My badges", async () =>
         {
@@ -185,13 +201,48 @@ public sealed class FullJourneyTests(BrowserFixture fixture, ITestOutputHelper o
     }
 
     /// <summary>
-    /// The district admin sets the credential up with today's pages: two peer reviews from any colleague (the sandbox
-    /// school has one teacher besides Ada) and the credential's own gradebook column. The in-service hours incentive
-    /// (15 hours) comes with the sample catalog's offering. When the catalog editor and offerings pages land, this is
-    /// the one place to switch to them.
+    /// The district admin sets the credential up, keyboard only: in the catalog editor a new summary (what teachers
+    /// read), previewed as a teacher sees it and saved; on the offerings page the in-service hours an award earns
+    /// (<see cref="Hours"/>, not the sample's 15); two peer reviews from any colleague (the sandbox school has one
+    /// teacher besides Ada); and the credential's own gradebook column.
     /// </summary>
     private static async Task AdminConfiguresCredentialAndIncentiveAsync(JourneyPage dev)
     {
+        await dev.FollowAsync("District catalog: import and export");
+        await dev.CheckAsync("district catalog", "District catalog");
+        await dev.FollowAsync("Edit " + Credential);
+        await dev.CheckAsync("catalog editor", $"Edit “{Credential}”");
+        await dev.TypeAsync(dev.Label("Summary (optional)"), Summary);
+        await dev.PressAsync("Preview as a teacher sees it");
+        var preview = dev.Locator("section.preview");
+        await Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "Preview: as a teacher sees it" })).ToBeVisibleAsync();
+        await Expect(preview.Locator("p.lead")).ToHaveTextAsync(Summary);
+        await dev.CheckAsync("catalog editor with the preview", $"Edit “{Credential}”");
+        await dev.PressAsync("Save");
+        await Expect(dev.Status).ToHaveTextAsync($"“{Credential}” is saved.");
+        await Expect(dev.Label("Summary (optional)")).ToHaveValueAsync(Summary);
+        await dev.CheckAsync("catalog editor saved", $"Edit “{Credential}”");
+
+        await dev.FollowAsync("District catalog");
+        await dev.FollowAsync("Link assignments for " + Credential);
+        await dev.PressAsync($"Add a column for “{Credential}” to {McCourse}");
+        await Expect(dev.Status).ToHaveTextAsync("The credential has its own gradebook column.");
+        await dev.CheckAsync("credential's LMS assignments", $"LMS assignments for “{Credential}”");
+
+        await dev.RelaunchAsync();
+        await dev.FollowAsync("Offerings: where each microcredential is offered, windows and incentives");
+        await dev.CheckAsync("offerings", "Offerings");
+        await dev.FollowAsync($"Edit {Credential}, district-wide");
+        await Expect(dev.Role(AriaRole.Heading, "Edit the offering")).ToBeVisibleAsync();
+        await dev.SelectAsync(dev.Label("Kind"), "InServiceHours");
+        await dev.TypeAsync(dev.Label("Amount (0 for no incentive)"), Hours.ToString(CultureInfo.InvariantCulture));
+        await dev.PressAsync("Save the offering");
+        await Expect(dev.Status).ToHaveTextAsync("The offering is saved.");
+        var offering = dev.Role(AriaRole.Table, "Offerings", exact: false).GetByRole(AriaRole.Row).Filter(new() { HasText = Credential });
+        await Expect(offering).ToContainTextAsync($"{Hours} in-service hours");
+        await dev.CheckAsync("offerings with the incentive", "Offerings");
+
+        await dev.RelaunchAsync();
         await dev.FollowAsync("Peer review settings");
         await dev.CheckAsync("peer review settings", "Peer review settings");
         var foundations = dev.Role(AriaRole.Group, Credential);
@@ -199,14 +250,73 @@ public sealed class FullJourneyTests(BrowserFixture fixture, ITestOutputHelper o
         await dev.SetCheckedAsync(foundations.GetByLabel("Same school as the teacher"), false);
         await dev.PressAsync($"Save “{Credential}”", foundations);
         await Expect(dev.Status).ToHaveTextAsync("The review setting is saved.");
+    }
 
-        await dev.FollowAsync("Home");
-        await dev.FollowAsync("District catalog: import and export");
-        await dev.CheckAsync("district catalog", "District catalog");
-        await dev.FollowAsync("Link assignments for " + Credential);
-        await dev.PressAsync($"Add a column for “{Credential}” to {McCourse}");
-        await Expect(dev.Status).ToHaveTextAsync("The credential has its own gradebook column.");
-        await dev.CheckAsync("credential's LMS assignments", $"LMS assignments for “{Credential}”");
+    /// <summary>
+    /// Dev gives the credential's calibration exercise its three reference submissions, each with the agreed levels
+    /// (one level for every criterion: Exemplary, Proficient, Developing), keyboard only.
+    /// </summary>
+    private static async Task AdminAddsCalibrationReferencesAsync(JourneyPage dev)
+    {
+        await dev.RelaunchAsync();
+        await dev.FollowAsync("Reviewer calibration: references and results");
+        await dev.CheckAsync("district calibration", "Reviewer calibration");
+        for (var i = 0; i < ReferenceLevels.Length; i++)
+        {
+            await dev.FollowAsync("Add a reference to " + Credential);
+            await dev.TypeAsync(dev.Label("Title"), $"Reference {i + 1}");
+            await dev.TypeAsync(dev.Label("Evidence the reviewers read"), $"Reference {i + 1}: how a teacher led the grade team.");
+            foreach (var criterion in new[] { Need, Leading, Reflection })
+            {
+                var group = dev.Role(AriaRole.Group, criterion);
+                await dev.ChooseAsync(group, group.GetByRole(AriaRole.Radio).Nth(ReferenceLevels[i]));
+            }
+
+            if (i == 0)
+            {
+                await dev.CheckAsync("calibration reference form", $"Add a reference submission: {Credential}");
+            }
+
+            await dev.PressAsync("Add reference");
+            await Expect(dev.Status).ToHaveTextAsync("The reference is added.");
+        }
+    }
+
+    /// <summary>
+    /// Ben completes the calibration exercise by keyboard, scoring each reference as the committee did, and is shown
+    /// as calibrated: on his result and on the district's calibration page.
+    /// </summary>
+    private static async Task PeerCalibratesAsync(JourneyPage ben, JourneyPage dev)
+    {
+        await ben.FollowAsync("Reviewer calibration exercise");
+        await ben.CheckAsync("calibration exercises", "Calibration");
+        await ben.FollowAsync(Credential);
+        for (var i = 0; i < ReferenceLevels.Length; i++)
+        {
+            await Expect(ben.Role(AriaRole.Heading, $"Reference {i + 1} of {ReferenceLevels.Length}: Reference {i + 1}")).ToBeVisibleAsync();
+            if (i == 0)
+            {
+                await ben.CheckAsync("calibration exercise", "Calibration: " + Credential);
+            }
+
+            foreach (var criterion in new[] { Need, Leading, Reflection })
+            {
+                var group = ben.Role(AriaRole.Group, criterion);
+                await ben.ChooseAsync(group, group.GetByRole(AriaRole.Radio).Nth(ReferenceLevels[i]));
+            }
+
+            await ben.PressAsync("Submit my levels");
+            await Expect(ben.Status).ToHaveTextAsync("Your levels are saved.");
+        }
+
+        await Expect(ben.Locator("main strong").Filter(new() { HasText = "Calibrated" })).ToHaveTextAsync("Calibrated");
+        await ben.CheckAsync("calibration result", "Calibration: " + Credential);
+
+        await dev.RelaunchAsync();
+        await dev.FollowAsync("Reviewer calibration: references and results");
+        var result = dev.Role(AriaRole.Table, $"Reviewers' latest results for {Credential}").GetByRole(AriaRole.Row).Filter(new() { HasText = "Ben Castillo" });
+        await Expect(result).ToContainTextAsync("Calibrated");
+        await dev.CheckAsync("district calibration with a result", "Reviewer calibration");
     }
 
     /// <summary>Dev gives himself the district-wide peer reviewer role, so the credential can have a second reviewer.</summary>

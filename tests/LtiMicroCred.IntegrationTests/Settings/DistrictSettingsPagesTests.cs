@@ -40,6 +40,8 @@ public abstract class DistrictSettingsPagesTests<THost>(THost host) where THost 
         Assert.DoesNotContain("<th scope=\"row\">Coaching cycles", filtered, StringComparison.Ordinal);
         var north = await (await browser.GetAsync($"/app/district/offerings?school={d.North.Id}&lt={admin}")).Content.ReadAsStringAsync();
         Assert.Contains("<th scope=\"row\">Coaching cycles</th><td>North Elementary</td>", north, StringComparison.Ordinal);
+        // Its edit link keeps the launch token in the query, before the fragment (after it, the token would be lost).
+        Assert.Matches($"href=\"/app/district/offerings\\?edit={offering.Id}&amp;lt=[^\"#]+#offering-form\"", north);
 
         // Editing it to inactive takes it out of the teacher's catalog.
         var edit = await browser.OpenAsync($"/app/district/offerings?edit={offering.Id}&lt={admin}");
