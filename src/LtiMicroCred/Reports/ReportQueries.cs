@@ -83,8 +83,8 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
 
         return new ProgressReport(filter, schools, credentials, groups.Sum(g => g.Count), byStatus, bySchool, byCredential,
             await OverTimeAsync(attempts, filter, cancellationToken),
-            await DecisionMedianAsync(actor.TenantId, attempts, cancellationToken),
-            await ReviewMedianAsync(actor.TenantId, attempts, cancellationToken),
+            await DecisionMedianAsync(actor.TenantId, attempts, filter.From is not null || filter.To is not null, cancellationToken),
+            await ReviewMedianAsync(actor.TenantId, attempts, filter.From is not null || filter.To is not null, cancellationToken),
             notYet, resubmitted);
     }
 
@@ -239,28 +239,34 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
         return months;
     }
 
-    // The medians walk the tenant's decisions (reviews) newest first on the (TenantId, DecidedAt/SubmittedAt) index and
-    // stop at MedianSample, instead of sorting all of them.
-    private async Task<MedianDuration> DecisionMedianAsync(Guid tenantId, IQueryable<Attempt> attempts, CancellationToken cancellationToken)
+    // Without a date filter the medians walk the tenant's decisions (reviews) newest first on the (TenantId,
+    // DecidedAt/SubmittedAt) index and stop at MedianSample, instead of sorting all of them. With a date filter (on when
+    // attempts started) that walk may pass every newer case before it finds the window's, so the sample is instead the
+    // cases of the attempts started latest in the window: a backward walk of (TenantId, CreatedAt) joined by attempt id.
+    private async Task<MedianDuration> DecisionMedianAsync(Guid tenantId, IQueryable<Attempt> attempts, bool dated, CancellationToken cancellationToken)
     {
-        var pairs = await (from d in db.AttemptDecisions.AsNoTracking()
-                           join a in attempts on d.AttemptId equals a.Id
-                           where d.TenantId == tenantId && a.SubmittedAt != null
-                           orderby d.DecidedAt descending
-                           select new { Submitted = a.SubmittedAt!.Value, d.DecidedAt })
-            .Take(MedianSample).ToListAsync(cancellationToken);
-        return Median(pairs.Select(p => p.DecidedAt - p.Submitted));
+        var pairs = from d in db.AttemptDecisions.AsNoTracking()
+                    join a in attempts on d.AttemptId equals a.Id
+                    where a.SubmittedAt != null
+                    select new { d.TenantId, a.CreatedAt, Submitted = a.SubmittedAt!.Value, d.DecidedAt };
+        var sample = dated
+            ? pairs.OrderByDescending(p => p.CreatedAt)
+            : pairs.Where(p => p.TenantId == tenantId).OrderByDescending(p => p.DecidedAt);
+        var taken = await sample.Select(p => new { p.Submitted, p.DecidedAt }).Take(MedianSample).ToListAsync(cancellationToken);
+        return Median(taken.Select(p => p.DecidedAt - p.Submitted));
     }
 
-    private async Task<MedianDuration> ReviewMedianAsync(Guid tenantId, IQueryable<Attempt> attempts, CancellationToken cancellationToken)
+    private async Task<MedianDuration> ReviewMedianAsync(Guid tenantId, IQueryable<Attempt> attempts, bool dated, CancellationToken cancellationToken)
     {
-        var pairs = await (from r in db.ReviewAssignments.AsNoTracking()
-                           join a in attempts on r.AttemptId equals a.Id
-                           where r.TenantId == tenantId && r.SubmittedAt != null
-                           orderby r.SubmittedAt descending
-                           select new { r.AllocatedAt, Submitted = r.SubmittedAt!.Value })
-            .Take(MedianSample).ToListAsync(cancellationToken);
-        return Median(pairs.Select(p => p.Submitted - p.AllocatedAt));
+        var pairs = from r in db.ReviewAssignments.AsNoTracking()
+                    join a in attempts on r.AttemptId equals a.Id
+                    where r.SubmittedAt != null
+                    select new { r.TenantId, a.CreatedAt, r.AllocatedAt, Submitted = r.SubmittedAt!.Value };
+        var sample = dated
+            ? pairs.OrderByDescending(p => p.CreatedAt)
+            : pairs.Where(p => p.TenantId == tenantId).OrderByDescending(p => p.Submitted);
+        var taken = await sample.Select(p => new { p.AllocatedAt, p.Submitted }).Take(MedianSample).ToListAsync(cancellationToken);
+        return Median(taken.Select(p => p.Submitted - p.AllocatedAt));
     }
 
     /// <summary>The CSV columns of the progress report, in order: one row per status, school, credential and month.</summary>

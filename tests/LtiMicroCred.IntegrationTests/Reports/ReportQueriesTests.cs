@@ -113,6 +113,10 @@ public abstract class ReportQueriesTests<THost>(THost host) where THost : ToolHo
         Assert.Equal(
             [new MonthCount(thisMonth.AddMonths(-3), 1, 0), new MonthCount(thisMonth.AddMonths(-2), 0, 1), new MonthCount(thisMonth.AddMonths(-1), 1, 0)],
             toLastMonth.OverTime);
+
+        // The medians of a date filter are taken over the decisions of the attempts started in it.
+        Assert.Equal((2, 1, 2), (all.SubmissionToDecision.Sample, fromTwoMonthsAgo.SubmissionToDecision.Sample, toLastMonth.SubmissionToDecision.Sample));
+        Assert.Equal(0, (await ProgressAsync(admin, new ReportFilter(From: thisMonth))).SubmissionToDecision.Sample);
     }
 
     private Task<ProgressReport> ProgressAsync(Actor actor, ReportFilter filter) =>
