@@ -82,7 +82,7 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
         var resubmitted = byStatus.Single(s => s.Status == AttemptStatus.Resubmitted).Count;
 
         return new ProgressReport(filter, schools, credentials, groups.Sum(g => g.Count), byStatus, bySchool, byCredential,
-            await OverTimeAsync(attempts, filter, cancellationToken),
+            await OverTimeAsync(actor, attempts, filter, cancellationToken),
             await DecisionMedianAsync(actor.TenantId, attempts, filter.From is not null || filter.To is not null, cancellationToken),
             await ReviewMedianAsync(actor.TenantId, attempts, filter.From is not null || filter.To is not null, cancellationToken),
             notYet, resubmitted);
@@ -176,7 +176,7 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
     // The months from the first with an attempt (or the filter's start) to the last of the range, at most MaxMonths.
     // One GROUP BY on the UTC year and month where the provider translates them (PostgreSQL, SQL Server); SQLite stores
     // times as numbers, so there it is one COUNT per month bucket (a range on the indexed start time).
-    private async Task<List<MonthCount>> OverTimeAsync(IQueryable<Attempt> attempts, ReportFilter filter, CancellationToken cancellationToken)
+    private async Task<List<MonthCount>> OverTimeAsync(Actor actor, IQueryable<Attempt> attempts, ReportFilter filter, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var last = filter.To is { } to && to < today ? to : today;
@@ -190,7 +190,22 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
         var floor = Start(firstMonth);
         var ceiling = Start(lastMonth.AddMonths(1));
         var awarded = db.AttemptDecisions.AsNoTracking()
-            .Where(d => d.Outcome == Decisions.DecisionOutcome.Awarded && d.DecidedAt >= floor && d.DecidedAt < ceiling && attempts.Any(a => a.Id == d.AttemptId));
+            .Where(d => d.Outcome == Decisions.DecisionOutcome.Awarded && d.DecidedAt >= floor && d.DecidedAt < ceiling);
+        if (actor.IsDistrictAdmin && filter is { SchoolId: null, From: null, To: null })
+        {
+            // Every attempt of the tenant (or of one credential) counts: the decision's own tenant and version say so,
+            // without a join to the attempts (a district-wide semi-join over hundreds of thousands of them).
+            awarded = awarded.Where(d => d.TenantId == actor.TenantId);
+            if (filter.CredentialId is { } credential)
+            {
+                awarded = awarded.Where(d => db.CredentialVersions.Any(v => v.Id == d.CredentialVersionId && v.CredentialId == credential));
+            }
+        }
+        else
+        {
+            awarded = awarded.Where(d => attempts.Any(a => a.Id == d.AttemptId));
+        }
+
         var inRange = attempts.Where(a => a.CreatedAt >= floor && a.CreatedAt < ceiling);
         if (db.Database.ProviderName == AppDbContext.SqliteProviderName)
         {
