@@ -2049,6 +2049,9 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.Property<Guid?>("SchoolId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Schools")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Scope")
                         .HasColumnType("integer");
 

@@ -2052,6 +2052,9 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("SchoolId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Schools")
+                        .HasColumnType("int");
+
                     b.Property<int>("Scope")
                         .HasColumnType("int");
 

@@ -2040,6 +2040,9 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("SchoolId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Schools")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Scope")
                         .HasColumnType("INTEGER");
 

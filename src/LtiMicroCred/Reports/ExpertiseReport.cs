@@ -72,21 +72,6 @@ public sealed class ExpertiseQueries(AppDbContext db, ReportQueries reports, Rep
         var asOf = actor.IsDistrictAdmin && filter is { SchoolId: null, CredentialId: null, From: null, To: null }
             ? await summaries.CurrentAsync(actor.TenantId, cancellationToken)
             : null;
-        var counts = db.SkillHoldingCounts.AsNoTracking().Where(c => c.TenantId == actor.TenantId);
-        var perSchool = asOf is not null
-            ? await counts.Where(c => c.Scope == SkillHoldingCount.SchoolScope)
-                .Select(c => new { c.SkillId, c.SchoolId, c.Teachers }).ToListAsync(cancellationToken)
-            : await held.Distinct()
-                .GroupBy(h => new { h.SkillId, h.SchoolId })
-                .Select(g => new { g.Key.SkillId, g.Key.SchoolId, Teachers = g.Count() })
-                .ToListAsync(cancellationToken);
-        var holders = asOf is not null
-            ? await counts.Where(c => c.Scope == SkillHoldingCount.DistrictScope)
-                .ToDictionaryAsync(c => c.SkillId, c => c.Teachers, cancellationToken)
-            : await held.Select(h => new { h.SkillId, h.TeacherId }).Distinct()
-                .GroupBy(h => h.SkillId).Select(g => new { SkillId = g.Key, Teachers = g.Count() })
-                .ToDictionaryAsync(g => g.SkillId, g => g.Teachers, cancellationToken);
-
         var skills = await (from s in db.Skills.AsNoTracking()
                             join f in db.SkillFrameworks on s.FrameworkId equals f.Id
                             where f.TenantId == actor.TenantId
@@ -94,8 +79,36 @@ public sealed class ExpertiseQueries(AppDbContext db, ReportQueries reports, Rep
                             select new { s.Id, Framework = f.Name, s.Code, s.Name }).ToListAsync(cancellationToken);
         var inView = filter.SchoolId is { } one ? schools.Where(s => s.Id == one).ToList() : schools;
         var viewed = inView.Select(v => v.Id).ToHashSet();
-        var heldAt = perSchool.Where(p => p.SchoolId is { } id && viewed.Contains(id)).Select(p => (p.SkillId, School: p.SchoolId!.Value)).ToHashSet();
-        var schoolsWithHolder = heldAt.GroupBy(p => p.SkillId).ToDictionary(g => g.Key, g => g.Count());
+        var counts = db.SkillHoldingCounts.AsNoTracking().Where(c => c.TenantId == actor.TenantId);
+        Dictionary<Guid, int> holders, schoolsWithHolder;
+        HashSet<(Guid SkillId, Guid School)> heldAt = [];
+        if (asOf is not null)
+        {
+            // District-wide: one summary row per skill; the school rows only when the gaps are listed school by school.
+            var district = await counts.Where(c => c.Scope == SkillHoldingCount.DistrictScope)
+                .Select(c => new { c.SkillId, c.Teachers, c.Schools }).ToListAsync(cancellationToken);
+            holders = district.ToDictionary(c => c.SkillId, c => c.Teachers);
+            schoolsWithHolder = district.ToDictionary(c => c.SkillId, c => c.Schools);
+            if (inView.Count <= MaxGapSchools)
+            {
+                var atSchools = await counts.Where(c => c.Scope == SkillHoldingCount.SchoolScope && c.SchoolId != null)
+                    .Select(c => new { c.SkillId, SchoolId = c.SchoolId!.Value }).ToListAsync(cancellationToken);
+                heldAt = atSchools.Where(p => viewed.Contains(p.SchoolId)).Select(p => (p.SkillId, p.SchoolId)).ToHashSet();
+            }
+        }
+        else
+        {
+            var perSchool = await held.Distinct()
+                .GroupBy(h => new { h.SkillId, h.SchoolId })
+                .Select(g => new { g.Key.SkillId, g.Key.SchoolId, Teachers = g.Count() })
+                .ToListAsync(cancellationToken);
+            holders = await held.Select(h => new { h.SkillId, h.TeacherId }).Distinct()
+                .GroupBy(h => h.SkillId).Select(g => new { SkillId = g.Key, Teachers = g.Count() })
+                .ToDictionaryAsync(g => g.SkillId, g => g.Teachers, cancellationToken);
+            heldAt = perSchool.Where(p => p.SchoolId is { } id && viewed.Contains(id)).Select(p => (p.SkillId, p.SchoolId!.Value)).ToHashSet();
+            schoolsWithHolder = heldAt.GroupBy(p => p.SkillId).ToDictionary(g => g.Key, g => g.Count());
+        }
+
         var lines = skills.Select(s => new SkillLine(s.Id, s.Framework, s.Code, s.Name, holders.GetValueOrDefault(s.Id),
             schoolsWithHolder.GetValueOrDefault(s.Id), inView.Count)).ToList();
 

@@ -36,6 +36,9 @@ public sealed class SkillHoldingCount
     public int Scope { get; set; }
 
     public int Teachers { get; set; }
+
+    /// <summary>Schools with a holder: 1 on a school's row, how many schools on the district row.</summary>
+    public int Schools { get; set; }
 }
 
 /// <summary>When a tenant's summary was last rebuilt, and the newest award it includes (the summary is current while no award is newer).</summary>
@@ -140,14 +143,14 @@ public sealed class ReportSummaries(AppDbContext db, TimeProvider clock)
                 GROUP BY a."TenantId", al."SkillId", a."TeacherId", a."SchoolId"
                 """, cancellationToken);
             await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO "SkillHoldingCounts" ("TenantId", "SkillId", "SchoolId", "Scope", "Teachers")
-                SELECT "TenantId", "SkillId", "SchoolId", {SkillHoldingCount.SchoolScope}, COUNT(*)
+                INSERT INTO "SkillHoldingCounts" ("TenantId", "SkillId", "SchoolId", "Scope", "Teachers", "Schools")
+                SELECT "TenantId", "SkillId", "SchoolId", {SkillHoldingCount.SchoolScope}, COUNT(*), 1
                 FROM "SkillHoldings" WHERE "TenantId" = {tenantId}
                 GROUP BY "TenantId", "SkillId", "SchoolId"
                 """, cancellationToken);
             await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO "SkillHoldingCounts" ("TenantId", "SkillId", "SchoolId", "Scope", "Teachers")
-                SELECT "TenantId", "SkillId", NULL, {SkillHoldingCount.DistrictScope}, COUNT(DISTINCT "TeacherId")
+                INSERT INTO "SkillHoldingCounts" ("TenantId", "SkillId", "SchoolId", "Scope", "Teachers", "Schools")
+                SELECT "TenantId", "SkillId", NULL, {SkillHoldingCount.DistrictScope}, COUNT(DISTINCT "TeacherId"), COUNT(DISTINCT "SchoolId")
                 FROM "SkillHoldings" WHERE "TenantId" = {tenantId}
                 GROUP BY "TenantId", "SkillId"
                 """, cancellationToken);

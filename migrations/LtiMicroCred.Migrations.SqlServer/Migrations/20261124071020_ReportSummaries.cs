@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace LtiMicroCred.Migrations.Sqlite.Migrations
+namespace LtiMicroCred.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
     public partial class ReportSummaries : Migration
@@ -15,9 +15,9 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                 name: "ReportSummaryStates",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    RefreshedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    LatestAwardAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    RefreshedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    LatestAwardAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -28,11 +28,12 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                 name: "SkillHoldingCounts",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SkillId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SchoolId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Scope = table.Column<int>(type: "INTEGER", nullable: false),
-                    Teachers = table.Column<int>(type: "INTEGER", nullable: false)
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SkillId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SchoolId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Scope = table.Column<int>(type: "int", nullable: false),
+                    Teachers = table.Column<int>(type: "int", nullable: false),
+                    Schools = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -42,11 +43,11 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                 name: "SkillHoldings",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SkillId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TeacherId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SchoolId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    FirstAwardedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SkillId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TeacherId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SchoolId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    FirstAwardedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {

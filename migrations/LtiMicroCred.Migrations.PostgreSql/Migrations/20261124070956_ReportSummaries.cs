@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace LtiMicroCred.Migrations.SqlServer.Migrations
+namespace LtiMicroCred.Migrations.PostgreSql.Migrations
 {
     /// <inheritdoc />
     public partial class ReportSummaries : Migration
@@ -15,9 +15,9 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                 name: "ReportSummaryStates",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    RefreshedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    LatestAwardAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RefreshedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LatestAwardAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -28,11 +28,12 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                 name: "SkillHoldingCounts",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    SkillId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    SchoolId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    Scope = table.Column<int>(type: "int", nullable: false),
-                    Teachers = table.Column<int>(type: "int", nullable: false)
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SkillId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SchoolId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Scope = table.Column<int>(type: "integer", nullable: false),
+                    Teachers = table.Column<int>(type: "integer", nullable: false),
+                    Schools = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -42,11 +43,11 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                 name: "SkillHoldings",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    SkillId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TeacherId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    SchoolId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    FirstAwardedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SkillId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TeacherId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SchoolId = table.Column<Guid>(type: "uuid", nullable: true),
+                    FirstAwardedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
