@@ -80,6 +80,8 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<Reports.ExpertiseQueries>();
         services.AddScoped<Reports.IncentiveQueries>();
+        services.AddScoped<Reports.ReportSummaries>();
+        services.AddScoped<Reports.ReportSummaryJob>();
         ResultPosting.Webhooks.WebhookServiceCollectionExtensions.AddLedgerWebhook(services);
         ResultPosting.Hours.HoursServiceCollectionExtensions.AddHoursPassback(services);
     }

@@ -2005,6 +2005,70 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.ToTable("PortfolioExports", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Reports.ReportSummaryState", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("LatestAwardAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("RefreshedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("ReportSummaryStates", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reports.SkillHolding", b =>
+                {
+                    b.Property<DateTimeOffset>("FirstAwardedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TeacherId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasIndex("TenantId", "SkillId");
+
+                    b.ToTable("SkillHoldings", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reports.SkillHoldingCount", b =>
+                {
+                    b.Property<Guid?>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Schools")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Teachers")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasIndex("TenantId", "Scope", "SkillId");
+
+                    b.ToTable("SkillHoldingCounts", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.ResultPosting.Hours.CredentialLineItem", b =>
                 {
                     b.Property<Guid>("Id")

@@ -2008,6 +2008,70 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.ToTable("PortfolioExports", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Reports.ReportSummaryState", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("LatestAwardAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("RefreshedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("ReportSummaryStates", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reports.SkillHolding", b =>
+                {
+                    b.Property<DateTimeOffset>("FirstAwardedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("SchoolId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TeacherId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasIndex("TenantId", "SkillId");
+
+                    b.ToTable("SkillHoldings", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reports.SkillHoldingCount", b =>
+                {
+                    b.Property<Guid?>("SchoolId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Schools")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Teachers")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasIndex("TenantId", "Scope", "SkillId");
+
+                    b.ToTable("SkillHoldingCounts", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.ResultPosting.Hours.CredentialLineItem", b =>
                 {
                     b.Property<Guid>("Id")

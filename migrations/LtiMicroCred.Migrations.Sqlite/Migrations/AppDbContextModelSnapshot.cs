@@ -1996,6 +1996,70 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.ToTable("PortfolioExports", (string)null);
                 });
 
+            modelBuilder.Entity("LtiMicroCred.Reports.ReportSummaryState", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LatestAwardAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefreshedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("ReportSummaryStates", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reports.SkillHolding", b =>
+                {
+                    b.Property<long>("FirstAwardedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TeacherId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasIndex("TenantId", "SkillId");
+
+                    b.ToTable("SkillHoldings", (string)null);
+                });
+
+            modelBuilder.Entity("LtiMicroCred.Reports.SkillHoldingCount", b =>
+                {
+                    b.Property<Guid?>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Schools")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Teachers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasIndex("TenantId", "Scope", "SkillId");
+
+                    b.ToTable("SkillHoldingCounts", (string)null);
+                });
+
             modelBuilder.Entity("LtiMicroCred.ResultPosting.Hours.CredentialLineItem", b =>
                 {
                     b.Property<Guid>("Id")

@@ -83,6 +83,7 @@ public static class JobsExtensions
         manager.AddOrUpdate<LtiMicroCred.Outbox.OutboxSweepJob>(LtiMicroCred.Outbox.OutboxSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<LtiMicroCred.Celebrations.LeadersDigestJob>(LtiMicroCred.Celebrations.LeadersDigestJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         manager.AddOrUpdate<LtiMicroCred.Portfolio.PurgePortfolioExportsJob>(LtiMicroCred.Portfolio.PurgePortfolioExportsJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        manager.AddOrUpdate<LtiMicroCred.Reports.ReportSummaryJob>(LtiMicroCred.Reports.ReportSummaryJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), "*/15 * * * *");
     }
 
     /// <summary>The dashboard, for district administrators only (see <see cref="AdminDashboardAuthorization"/>).</summary>

@@ -16,7 +16,8 @@ public sealed record DecisionInput(DecisionOutcome Outcome, IReadOnlyDictionary<
 /// meet the rubric's passing rule, or "not yet" with feedback for every criterion that falls short (competency-based:
 /// never "fail"). Decisions are final: one per attempt; of two deciders at once exactly one wins.
 /// </summary>
-public sealed class DecideAttempt(AppDbContext db, AttemptLifecycle lifecycle, AuditLog audit, Ledger.LedgerPosting ledger, ResultPosting.GradePassback grades, Celebrations.AwardCelebrations celebrations, Badges.BadgeIssuance badges)
+public sealed class DecideAttempt(AppDbContext db, AttemptLifecycle lifecycle, AuditLog audit, Ledger.LedgerPosting ledger, ResultPosting.GradePassback grades, Celebrations.AwardCelebrations celebrations, Badges.BadgeIssuance badges,
+    Hangfire.IBackgroundJobClient jobs)
 {
     public const int MaxFeedbackLength = 4000;
 
@@ -85,6 +86,11 @@ public sealed class DecideAttempt(AppDbContext db, AttemptLifecycle lifecycle, A
         {
             // A concurrency failure (the attempt changed) or the unique decision index: someone decided first.
             throw new RuleViolationException("Someone else decided this attempt at the same moment. Decisions are final: reload the page to see theirs.");
+        }
+
+        if (input.Outcome == DecisionOutcome.Awarded)
+        {
+            Reports.ReportSummaryJob.Queue(jobs, attempt.TenantId);
         }
 
         return decision.Id;

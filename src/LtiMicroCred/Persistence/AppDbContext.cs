@@ -135,6 +135,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<Portfolio.PortfolioExport> PortfolioExports => Set<Portfolio.PortfolioExport>();
 
+    public DbSet<Reports.SkillHolding> SkillHoldings => Set<Reports.SkillHolding>();
+
+    public DbSet<Reports.SkillHoldingCount> SkillHoldingCounts => Set<Reports.SkillHoldingCount>();
+
+    public DbSet<Reports.ReportSummaryState> ReportSummaryStates => Set<Reports.ReportSummaryState>();
+
     /// <summary>The ASP.NET Data Protection key ring, shared by every node through the database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -82,9 +82,9 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
         var resubmitted = byStatus.Single(s => s.Status == AttemptStatus.Resubmitted).Count;
 
         return new ProgressReport(filter, schools, credentials, groups.Sum(g => g.Count), byStatus, bySchool, byCredential,
-            await OverTimeAsync(attempts, filter, cancellationToken),
-            await DecisionMedianAsync(actor.TenantId, attempts, cancellationToken),
-            await ReviewMedianAsync(actor.TenantId, attempts, cancellationToken),
+            await OverTimeAsync(actor, attempts, filter, cancellationToken),
+            await DecisionMedianAsync(actor.TenantId, attempts, filter.From is not null || filter.To is not null, cancellationToken),
+            await ReviewMedianAsync(actor.TenantId, attempts, filter.From is not null || filter.To is not null, cancellationToken),
             notYet, resubmitted);
     }
 
@@ -176,7 +176,7 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
     // The months from the first with an attempt (or the filter's start) to the last of the range, at most MaxMonths.
     // One GROUP BY on the UTC year and month where the provider translates them (PostgreSQL, SQL Server); SQLite stores
     // times as numbers, so there it is one COUNT per month bucket (a range on the indexed start time).
-    private async Task<List<MonthCount>> OverTimeAsync(IQueryable<Attempt> attempts, ReportFilter filter, CancellationToken cancellationToken)
+    private async Task<List<MonthCount>> OverTimeAsync(Actor actor, IQueryable<Attempt> attempts, ReportFilter filter, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var last = filter.To is { } to && to < today ? to : today;
@@ -190,7 +190,22 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
         var floor = Start(firstMonth);
         var ceiling = Start(lastMonth.AddMonths(1));
         var awarded = db.AttemptDecisions.AsNoTracking()
-            .Where(d => d.Outcome == Decisions.DecisionOutcome.Awarded && d.DecidedAt >= floor && d.DecidedAt < ceiling && attempts.Any(a => a.Id == d.AttemptId));
+            .Where(d => d.Outcome == Decisions.DecisionOutcome.Awarded && d.DecidedAt >= floor && d.DecidedAt < ceiling);
+        if (actor.IsDistrictAdmin && filter is { SchoolId: null, From: null, To: null })
+        {
+            // Every attempt of the tenant (or of one credential) counts: the decision's own tenant and version say so,
+            // without a join to the attempts (a district-wide semi-join over hundreds of thousands of them).
+            awarded = awarded.Where(d => d.TenantId == actor.TenantId);
+            if (filter.CredentialId is { } credential)
+            {
+                awarded = awarded.Where(d => db.CredentialVersions.Any(v => v.Id == d.CredentialVersionId && v.CredentialId == credential));
+            }
+        }
+        else
+        {
+            awarded = awarded.Where(d => attempts.Any(a => a.Id == d.AttemptId));
+        }
+
         var inRange = attempts.Where(a => a.CreatedAt >= floor && a.CreatedAt < ceiling);
         if (db.Database.ProviderName == AppDbContext.SqliteProviderName)
         {
@@ -239,28 +254,34 @@ public sealed class ReportQueries(AppDbContext db, TimeProvider clock)
         return months;
     }
 
-    // The medians walk the tenant's decisions (reviews) newest first on the (TenantId, DecidedAt/SubmittedAt) index and
-    // stop at MedianSample, instead of sorting all of them.
-    private async Task<MedianDuration> DecisionMedianAsync(Guid tenantId, IQueryable<Attempt> attempts, CancellationToken cancellationToken)
+    // Without a date filter the medians walk the tenant's decisions (reviews) newest first on the (TenantId,
+    // DecidedAt/SubmittedAt) index and stop at MedianSample, instead of sorting all of them. With a date filter (on when
+    // attempts started) that walk may pass every newer case before it finds the window's, so the sample is instead the
+    // cases of the attempts started latest in the window: a backward walk of (TenantId, CreatedAt) joined by attempt id.
+    private async Task<MedianDuration> DecisionMedianAsync(Guid tenantId, IQueryable<Attempt> attempts, bool dated, CancellationToken cancellationToken)
     {
-        var pairs = await (from d in db.AttemptDecisions.AsNoTracking()
-                           join a in attempts on d.AttemptId equals a.Id
-                           where d.TenantId == tenantId && a.SubmittedAt != null
-                           orderby d.DecidedAt descending
-                           select new { Submitted = a.SubmittedAt!.Value, d.DecidedAt })
-            .Take(MedianSample).ToListAsync(cancellationToken);
-        return Median(pairs.Select(p => p.DecidedAt - p.Submitted));
+        var pairs = from d in db.AttemptDecisions.AsNoTracking()
+                    join a in attempts on d.AttemptId equals a.Id
+                    where a.SubmittedAt != null
+                    select new { d.TenantId, a.CreatedAt, Submitted = a.SubmittedAt!.Value, d.DecidedAt };
+        var sample = dated
+            ? pairs.OrderByDescending(p => p.CreatedAt)
+            : pairs.Where(p => p.TenantId == tenantId).OrderByDescending(p => p.DecidedAt);
+        var taken = await sample.Select(p => new { p.Submitted, p.DecidedAt }).Take(MedianSample).ToListAsync(cancellationToken);
+        return Median(taken.Select(p => p.DecidedAt - p.Submitted));
     }
 
-    private async Task<MedianDuration> ReviewMedianAsync(Guid tenantId, IQueryable<Attempt> attempts, CancellationToken cancellationToken)
+    private async Task<MedianDuration> ReviewMedianAsync(Guid tenantId, IQueryable<Attempt> attempts, bool dated, CancellationToken cancellationToken)
     {
-        var pairs = await (from r in db.ReviewAssignments.AsNoTracking()
-                           join a in attempts on r.AttemptId equals a.Id
-                           where r.TenantId == tenantId && r.SubmittedAt != null
-                           orderby r.SubmittedAt descending
-                           select new { r.AllocatedAt, Submitted = r.SubmittedAt!.Value })
-            .Take(MedianSample).ToListAsync(cancellationToken);
-        return Median(pairs.Select(p => p.Submitted - p.AllocatedAt));
+        var pairs = from r in db.ReviewAssignments.AsNoTracking()
+                    join a in attempts on r.AttemptId equals a.Id
+                    where r.SubmittedAt != null
+                    select new { r.TenantId, a.CreatedAt, r.AllocatedAt, Submitted = r.SubmittedAt!.Value };
+        var sample = dated
+            ? pairs.OrderByDescending(p => p.CreatedAt)
+            : pairs.Where(p => p.TenantId == tenantId).OrderByDescending(p => p.Submitted);
+        var taken = await sample.Select(p => new { p.AllocatedAt, p.Submitted }).Take(MedianSample).ToListAsync(cancellationToken);
+        return Median(taken.Select(p => p.Submitted - p.AllocatedAt));
     }
 
     /// <summary>The CSV columns of the progress report, in order: one row per status, school, credential and month.</summary>

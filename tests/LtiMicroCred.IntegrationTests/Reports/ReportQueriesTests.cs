@@ -43,6 +43,11 @@ public abstract class ReportQueriesTests<THost>(THost host) where THost : ToolHo
 
         var oneCredential = await ProgressAsync(await d.ActorAsync(d.Admin), new ReportFilter(CredentialId: second.Id));
         Assert.Equal((1, 1), (oneCredential.Attempts, oneCredential.ByStatus.Where(s => !AttemptStateMachine.IsClosed(s.Status)).Sum(s => s.Count)));
+        Assert.Equal((1, 0), (oneCredential.OverTime.Sum(m => m.Started), oneCredential.OverTime.Sum(m => m.Awarded)));
+        var dataLiteracy = await ProgressAsync(await d.ActorAsync(d.Admin), new ReportFilter(CredentialId: d.Credential.Id));
+        Assert.Equal((2, 1), (dataLiteracy.OverTime.Sum(m => m.Started), dataLiteracy.OverTime.Sum(m => m.Awarded)));
+        var other = await TestDistrict.CreateAsync(host, requirePlanApproval: false);
+        Assert.Equal(0, (await ProgressAsync(await other.ActorAsync(other.Admin), new ReportFilter())).OverTime.Sum(m => m.Awarded));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         Assert.Equal(0, (await ProgressAsync(await d.ActorAsync(d.Admin), new ReportFilter(From: today.AddDays(2)))).Attempts);
         Assert.Equal(3, (await ProgressAsync(await d.ActorAsync(d.Admin), new ReportFilter(From: today.AddDays(-1), To: today.AddDays(1)))).Attempts);
@@ -113,6 +118,10 @@ public abstract class ReportQueriesTests<THost>(THost host) where THost : ToolHo
         Assert.Equal(
             [new MonthCount(thisMonth.AddMonths(-3), 1, 0), new MonthCount(thisMonth.AddMonths(-2), 0, 1), new MonthCount(thisMonth.AddMonths(-1), 1, 0)],
             toLastMonth.OverTime);
+
+        // The medians of a date filter are taken over the decisions of the attempts started in it.
+        Assert.Equal((2, 1, 2), (all.SubmissionToDecision.Sample, fromTwoMonthsAgo.SubmissionToDecision.Sample, toLastMonth.SubmissionToDecision.Sample));
+        Assert.Equal(0, (await ProgressAsync(admin, new ReportFilter(From: thisMonth))).SubmissionToDecision.Sample);
     }
 
     private Task<ProgressReport> ProgressAsync(Actor actor, ReportFilter filter) =>
