@@ -91,7 +91,17 @@ public abstract class ToolHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public new async Task DisposeAsync()
     {
-        await base.DisposeAsync();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        catch (ArgumentNullException e) when (e.ParamName == "waitHandle" && e.StackTrace?.Contains("Hangfire.Server.BackgroundProcessingServer.WaitForShutdownAsync", StringComparison.Ordinal) == true)
+        {
+            // Hangfire 1.8's hosted service, stopped while one of its dispatchers is still starting (a class whose
+            // tests finish within seconds of the host's start), waits on a handle it has not made yet. The host has
+            // stopped all the same; everything a test asserts happened before this point.
+        }
+
         Platform.Dispose();
         if (System.IO.Directory.Exists(FileStoreRoot))
         {
