@@ -122,6 +122,7 @@ public sealed class ReportSummaries(AppDbContext db, TimeProvider clock)
             }
         }
 
+        var rebuilt = true;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -130,6 +131,16 @@ public sealed class ReportSummaries(AppDbContext db, TimeProvider clock)
             // Lock the state row first: a concurrent rebuild of the tenant waits here until this one commits.
             await db.ReportSummaryStates.Where(s => s.TenantId == tenantId).ExecuteUpdateAsync(u => u.SetProperty(s => s.RefreshedAt, now), cancellationToken);
             var latest = await LatestAwardAsync(tenantId, cancellationToken);
+            // An award day queues one rebuild per award: those that waited on the lock find the summary made current
+            // by the rebuild they waited for, and stop here instead of rebuilding the whole tenant again.
+            var included = await db.ReportSummaryStates.Where(s => s.TenantId == tenantId).Select(s => s.LatestAwardAt).SingleAsync(cancellationToken);
+            if (included is not null && included == latest)
+            {
+                rebuilt = false;
+                await transaction.CommitAsync(cancellationToken);
+                return;
+            }
+
             await db.SkillHoldingCounts.Where(h => h.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken);
             await db.SkillHoldings.Where(h => h.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken);
             var awarded = nameof(AttemptStatus.Awarded);
@@ -158,7 +169,7 @@ public sealed class ReportSummaries(AppDbContext db, TimeProvider clock)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.RefreshedAt, now).SetProperty(s => s.LatestAwardAt, latest), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
-        return true;
+        return rebuilt;
     }
 }
 
