@@ -16,6 +16,7 @@ public static class PersistenceExtensions
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<SqliteSynchronousNormal>();
+        builder.Services.AddSingleton<SqliteConnectionPerContext>();
         builder.Services.AddDbContextPool<AppDbContext>((services, options) =>
         {
             Configure(options, database);
@@ -23,7 +24,10 @@ public static class PersistenceExtensions
             options.AddInterceptors(services.GetRequiredService<LtiMicroCred.Outbox.OutboxEnqueueInterceptor>());
             if (database.Provider == DatabaseProvider.Sqlite)
             {
-                options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteSynchronousNormal>());
+                options.AddInterceptors(
+                    services.GetRequiredService<SqliteWriteGate>(),
+                    services.GetRequiredService<SqliteSynchronousNormal>(),
+                    services.GetRequiredService<SqliteConnectionPerContext>());
             }
         });
         builder.Services.AddDataProtection()

@@ -81,6 +81,14 @@ public abstract class PersistenceTests<THost>(THost host) where THost : ToolHost
         await Assert.ThrowsAnyAsync<Exception>(() => host.WithDbAsync(db =>
             db.People.Where(p => p.Id == existing.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Subject, p => null!))));
 
+        // A transaction that wrote and was then disposed without a commit (an exception between the save and the commit).
+        await host.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Tenants.Where(t => t.Id == existing.TenantId).ExecuteUpdateAsync(s => s.SetProperty(t => t.Name, t => t.Name));
+            return 0;
+        });
+
         var renamed = await host.WithDbAsync(db => db.Tenants.Where(t => t.Id == existing.TenantId)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Name, t => t.Name)))
             .WaitAsync(TimeSpan.FromSeconds(30));
@@ -90,7 +98,10 @@ public abstract class PersistenceTests<THost>(THost host) where THost : ToolHost
 
 public sealed class PersistenceTests_Sqlite(SqliteToolHost host) : PersistenceTests<SqliteToolHost>(host), IClassFixture<SqliteToolHost>;
 
-/// <summary>SQLite's per-connection settings: WAL (set by the migration step) and synchronous=NORMAL (set on every new connection).</summary>
+/// <summary>
+/// SQLite's per-connection settings: WAL (set by the migration step) and synchronous=NORMAL (set on every new
+/// connection), and one connection per context rather than one per statement.
+/// </summary>
 public sealed class SqliteConnectionSettingsTests(SqliteToolHost host) : IClassFixture<SqliteToolHost>
 {
     [Fact]
@@ -115,6 +126,23 @@ public sealed class SqliteConnectionSettingsTests(SqliteToolHost host) : IClassF
 
         Assert.Equal("wal", journalMode);
         Assert.Equal(1, synchronous); // NORMAL
+    }
+
+    [Fact]
+    public async Task OneContext_KeepsOneConnection_FromItsFirstQueryToItsEnd()
+    {
+        // A temporary table lives in its connection only, so the second statement sees it only on the same one.
+        // (The test database turns Microsoft.Data.Sqlite's pool off, so a new open would be a new connection.)
+        var seen = await host.WithDbAsync(async db =>
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE TEMP TABLE connection_probe (x INTEGER)");
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO connection_probe VALUES (1)");
+            var count = await db.Database.SqlQueryRaw<int>("SELECT count(*) AS \"Value\" FROM connection_probe").SingleAsync();
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE connection_probe");
+            return count;
+        });
+
+        Assert.Equal(1, seen);
     }
 }
 
