@@ -28,9 +28,14 @@ public sealed class NotificationQueries(AppDbContext db, IOptions<EmailOptions> 
         return new NotificationsView(rows.Take(PageSize).ToList(), unread, page, rows.Count > PageSize, enabled, hasEmail, email.Value.Enabled);
     }
 
+    // On every page (the navigation), so compiled once per model (see PerModelQuery).
+    private static readonly PerModelQuery<Func<AppDbContext, Guid, Guid, CancellationToken, Task<int>>> CountUnread = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid tenantId, Guid personId, CancellationToken _) =>
+            db.Notifications.Count(n => n.RecipientId == personId && n.ReadAt == null && n.TenantId == tenantId)));
+
     /// <summary>The count in the navigation on every page: one read of the (recipient, read at) index.</summary>
     public Task<int> UnreadAsync(Guid tenantId, Guid personId, CancellationToken cancellationToken) =>
-        db.Notifications.CountAsync(n => n.RecipientId == personId && n.ReadAt == null && n.TenantId == tenantId, cancellationToken);
+        CountUnread.For(db)(db, tenantId, personId, cancellationToken);
 }
 
 /// <summary>A person marks one of their notifications, or all of them, as read. Another person's is not found.</summary>

@@ -66,6 +66,11 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
         EF.CompileAsyncQuery((AppDbContext db, Guid personId, Guid courseId, CancellationToken _) =>
             db.Enrollments.SingleOrDefault(e => e.PersonId == personId && e.CourseId == courseId)));
 
+    // A course names one school (nearly always), so that case is compiled too.
+    private static readonly PerModelQuery<Func<AppDbContext, Guid, Guid, CancellationToken, Task<SchoolMembership?>>> FindMembership = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid personId, Guid schoolId, CancellationToken _) =>
+            db.SchoolMemberships.SingleOrDefault(m => m.PersonId == personId && m.SchoolId == schoolId)));
+
     public async Task<LaunchSession> HandleAsync(RecordLaunchCommand command, CancellationToken cancellationToken)
     {
         try
@@ -201,7 +206,9 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
 
         List<SchoolMembership> existing = db.Entry(person).State == EntityState.Added
             ? []
-            : await db.SchoolMemberships.Where(m => m.PersonId == person.Id && schoolIds.Contains(m.SchoolId)).ToListAsync(cancellationToken);
+            : schoolIds.Count == 1
+                ? await FindMembership.For(db)(db, person.Id, schoolIds[0], cancellationToken) is { } one ? [one] : []
+                : await db.SchoolMemberships.Where(m => m.PersonId == person.Id && schoolIds.Contains(m.SchoolId)).ToListAsync(cancellationToken);
         foreach (var schoolId in schoolIds)
         {
             var membership = existing.Find(m => m.SchoolId == schoolId);

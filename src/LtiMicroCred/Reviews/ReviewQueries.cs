@@ -55,6 +55,11 @@ public sealed record PeerFeedback(string Label, ReviewOutcome? Outcome, string? 
 /// <summary>The reads of peer review, each under its rule.</summary>
 public sealed class ReviewQueries(AppDbContext db, ReviewAccess access, AttemptQueries attempts, AttemptLifecycle lifecycle, ReviewAllocator allocator, TimeProvider time)
 {
+    // The home page asks on every launch, so compiled once per model (see PerModelQuery).
+    private static readonly PerModelQuery<Func<AppDbContext, Guid, Guid, CancellationToken, Task<bool>>> HasReviews = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid tenantId, Guid personId, CancellationToken _) =>
+            db.ReviewAssignments.Any(r => r.TenantId == tenantId && r.ReviewerId == personId && r.Status != ReviewStatus.Reallocated)));
+
     /// <summary>The reviewer's own reviews: open ones by due time first, then submitted ones, latest first.</summary>
     public async Task<ReviewQueue> QueueAsync(Actor actor, CancellationToken cancellationToken)
     {
@@ -79,7 +84,8 @@ public sealed class ReviewQueries(AppDbContext db, ReviewAccess access, AttemptQ
 
     /// <summary>Whether the person has any review to show a link to.</summary>
     public Task<bool> HasReviewsAsync(Guid tenantId, Guid personId, CancellationToken cancellationToken) =>
-        db.ReviewAssignments.AnyAsync(r => r.TenantId == tenantId && r.ReviewerId == personId && r.Status != ReviewStatus.Reallocated, cancellationToken);
+        HasReviews.For(db)(db, tenantId, personId, cancellationToken);
+
 
     /// <summary>The reviewer's next open review (earliest due), other than <paramref name="except"/>.</summary>
     public async Task<Guid?> NextOpenAsync(Actor actor, Guid? except, CancellationToken cancellationToken) =>

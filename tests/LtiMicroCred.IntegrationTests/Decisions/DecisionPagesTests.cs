@@ -56,6 +56,8 @@ public abstract class DecisionPagesTests<THost>(THost host) where THost : ToolHo
     {
         using var carla = await PageSession.LaunchAsync(host, "principal-carla");
         using var dev = await PageSession.LaunchAsync(host, "admin-dev");
+        // Ada's attempt at Carla's own school is used below, so she has launched in this test too (not only in another one).
+        using var ada = await PageSession.LaunchAsync(host, "teacher-ada");
         var tenantId = await host.WithDbAsync(db => db.People.Where(p => p.Name == "Carla Nguyen").Select(p => p.TenantId).SingleAsync());
         var elsewhere = await host.WithDbAsync(async db =>
         {
