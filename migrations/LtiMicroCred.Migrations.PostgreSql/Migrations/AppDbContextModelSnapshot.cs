@@ -1669,8 +1669,6 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ExpiresAt");
 
-                    b.HasIndex("PlatformId");
-
                     b.ToTable("LtiLaunchStates", (string)null);
                 });
 
@@ -3171,15 +3169,6 @@ namespace LtiMicroCred.Migrations.PostgreSql.Migrations
                     b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("LtiMicroCred.LtiStorage.LaunchStateRecord", b =>
-                {
-                    b.HasOne("LtiMicroCred.Tenancy.PlatformRegistration", null)
-                        .WithMany()
-                        .HasForeignKey("PlatformId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

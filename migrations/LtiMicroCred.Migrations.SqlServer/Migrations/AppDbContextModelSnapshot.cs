@@ -1672,8 +1672,6 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ExpiresAt");
 
-                    b.HasIndex("PlatformId");
-
                     b.ToTable("LtiLaunchStates", (string)null);
                 });
 
@@ -3175,15 +3173,6 @@ namespace LtiMicroCred.Migrations.SqlServer.Migrations
                     b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("LtiMicroCred.LtiStorage.LaunchStateRecord", b =>
-                {
-                    b.HasOne("LtiMicroCred.Tenancy.PlatformRegistration", null)
-                        .WithMany()
-                        .HasForeignKey("PlatformId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1660,8 +1660,6 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ExpiresAt");
 
-                    b.HasIndex("PlatformId");
-
                     b.ToTable("LtiLaunchStates", (string)null);
                 });
 
@@ -3160,15 +3158,6 @@ namespace LtiMicroCred.Migrations.Sqlite.Migrations
                     b.HasOne("LtiMicroCred.Tenancy.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("LtiMicroCred.LtiStorage.LaunchStateRecord", b =>
-                {
-                    b.HasOne("LtiMicroCred.Tenancy.PlatformRegistration", null)
-                        .WithMany()
-                        .HasForeignKey("PlatformId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
