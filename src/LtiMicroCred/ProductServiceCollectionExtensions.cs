@@ -32,6 +32,7 @@ public static class ProductServiceCollectionExtensions
         services.AddScoped<Access.ActorDirectory>();
         services.AddAttempts();
         services.AddScoped<RegisterPlatform>();
+        services.AddSingleton<TenantNames>();
         services.AddScoped<Catalog.ImportCatalog>();
         services.AddScoped<Catalog.SaveOffering>();
         services.AddScoped<Catalog.SaveBudget>();

@@ -1,20 +1,15 @@
 using LtiMicroCred.People;
 using LtiMicroCred.Persistence;
+using LtiMicroCred.Tenancy;
 using LtiMicroCred.Web.Launching;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace LtiMicroCred.Web.Pages.App;
 
 /// <summary>Where a launch lands: greets the person by name and role in their course.</summary>
-public sealed class HomeModel(AppDbContext db) : PageModel
+public sealed class HomeModel(AppDbContext db, TenantNames tenantNames) : PageModel
 {
-    // Every launch lands here, so the query is compiled (see PerModelQuery).
-    private static readonly PerModelQuery<Func<AppDbContext, Guid, CancellationToken, Task<string?>>> FindDistrictName = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, Guid tenantId, CancellationToken _) =>
-            db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleOrDefault()));
-
     public new LaunchUser User { get; private set; } = null!;
 
     public string RoleDescription => RoleMap.Describe(User.Roles);
@@ -34,7 +29,7 @@ public sealed class HomeModel(AppDbContext db) : PageModel
 
         User = user;
         LaunchToken = Uri.EscapeDataString(Request.Query[LaunchTokenDefaults.QueryName].ToString());
-        DistrictName = await FindDistrictName.For(db)(db, user.TenantId, cancellationToken) ?? string.Empty;
+        DistrictName = await tenantNames.NameAsync(db, user.TenantId, cancellationToken);
         return Page();
     }
 }
