@@ -260,7 +260,7 @@ run_database() {
   # enough. Warm-up rounds (each its own driver run, as the measured run is) repeat until the host's CPU per launch
   # stops falling. That is a one-off cost after each start, so they get tables of their own.
   if ((HOST_WARMUP > 0)); then
-    local round=0 total=0 previous="" current row
+    local round=0 previous="" current row
     {
       echo "### Warm-up rounds: $name"
       echo

@@ -9,8 +9,10 @@ namespace LtiMicroCred.Web.Hosting;
 /// went to opening the same connection over and over. With this interceptor the first open stays open until the
 /// context is done (its request or job ends and it goes back to the context pool, which disposes the connection
 /// into Microsoft.Data.Sqlite's pool). Nothing else changes: statements still run in autocommit, so an open
-/// connection holds no lock between them, and the <see cref="Persistence.SqliteWriteGate"/> still opens when a write
-/// ends or the connection is disposed. Registered only for SQLite; the server databases' pools make an open cheap.
+/// connection holds no lock between them, and the <see cref="Persistence.SqliteWriteGate"/> opens when each write's
+/// command or transaction ends, as before (the persistence tests end writes abnormally in every way, including a
+/// transaction disposed without a commit, and check that the next write goes through). Registered only for SQLite;
+/// on PostgreSQL it made no difference (Npgsql's pool makes an open cheap).
 /// </summary>
 public sealed class SqliteConnectionPerContext : DbConnectionInterceptor
 {
