@@ -106,30 +106,34 @@ public static partial class LtiEndpoints
                 throw new LaunchRejectedException(LaunchRejectionReason.MissingState);
             }
 
-            state = await states.FindAsync(stateValue, cancellationToken)
-                ?? throw new LaunchRejectedException(LaunchRejectionReason.UnknownState);
-            var platform = await platforms.GetAsync(state.PlatformId, cancellationToken)
-                ?? throw new LaunchRejectedException(LaunchRejectionReason.UnknownPlatform);
-            issuer = platform.Issuer;
-
             var binding = context.Request.Cookies[BindingCookieName(stateValue)] ?? NullIfEmpty(form[BindingField].ToString());
-            if (binding is null && state.StorageTarget is { } target)
+            if (binding is null)
             {
+                state = await states.FindAsync(stateValue, cancellationToken)
+                    ?? throw new LaunchRejectedException(LaunchRejectionReason.UnknownState);
+                var unbound = await platforms.GetAsync(state.PlatformId, cancellationToken)
+                    ?? throw new LaunchRejectedException(LaunchRejectionReason.UnknownPlatform);
+                if (state.StorageTarget is not { } target)
+                {
+                    throw new LaunchRejectedException(LaunchRejectionReason.StateNotBoundToBrowser, unbound.Issuer);
+                }
+
                 // Cookies are blocked in this frame: fetch the binding from the platform's storage and post again.
-                var origin = new Uri(platform.AuthorizationEndpoint).GetLeftPart(UriPartial.Authority);
+                var origin = new Uri(unbound.AuthorizationEndpoint).GetLeftPart(UriPartial.Authority);
                 return LtiPages.FetchStateThenPost(BaseUrl(context) + LaunchPath, idToken, stateValue, target, origin);
             }
 
-            if (binding is null || !OidcLoginService.BindingMatches(binding, state.BrowserBindingHash))
+            // The state is read and used up in one step; a refusal still names the platform of a state that exists.
+            var take = await states.TakeAsync(stateValue, OidcLoginService.HashBinding(binding), timeProvider.GetUtcNow(), cancellationToken);
+            state = take.State ?? throw new LaunchRejectedException(LaunchRejectionReason.UnknownState);
+            var platform = await platforms.GetAsync(state.PlatformId, cancellationToken)
+                ?? throw new LaunchRejectedException(LaunchRejectionReason.UnknownPlatform);
+            issuer = platform.Issuer;
+            if (take.Outcome != LaunchStateTakeOutcome.Taken)
             {
-                throw new LaunchRejectedException(LaunchRejectionReason.StateNotBoundToBrowser, issuer);
-            }
-
-            var taken = await states.TakeAsync(stateValue, timeProvider.GetUtcNow(), cancellationToken);
-            if (taken != LaunchStateTakeOutcome.Taken)
-            {
-                throw new LaunchRejectedException(taken switch
+                throw new LaunchRejectedException(take.Outcome switch
                 {
+                    LaunchStateTakeOutcome.NotBoundToBrowser => LaunchRejectionReason.StateNotBoundToBrowser,
                     LaunchStateTakeOutcome.AlreadyUsed => LaunchRejectionReason.StateAlreadyUsed,
                     LaunchStateTakeOutcome.Expired => LaunchRejectionReason.StateExpired,
                     _ => LaunchRejectionReason.UnknownState,

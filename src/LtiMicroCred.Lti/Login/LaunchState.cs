@@ -18,9 +18,13 @@ public enum LaunchStateTakeOutcome
 {
     Taken,
     NotFound,
+    NotBoundToBrowser,
     AlreadyUsed,
     Expired,
 }
+
+/// <summary>What taking a state found: the stored state whenever there is one (so a refusal can name its platform), and whether it was taken.</summary>
+public sealed record LaunchStateTake(LaunchStateTakeOutcome Outcome, LaunchState? State);
 
 /// <summary>Shared storage of launch states, so a login begun on one node can finish on another.</summary>
 public interface ILaunchStateStore
@@ -30,8 +34,13 @@ public interface ILaunchStateStore
     /// <summary>Reads a state without using it up.</summary>
     Task<LaunchState?> FindAsync(string state, CancellationToken cancellationToken);
 
-    /// <summary>Marks the state used, atomically across nodes; only the first caller gets <see cref="LaunchStateTakeOutcome.Taken"/>.</summary>
-    Task<LaunchStateTakeOutcome> TakeAsync(string state, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Uses the state up if it is bound to the browser whose binding secret hashes to <paramref name="browserBindingHash"/>,
+    /// unused and unexpired, atomically across nodes: only the first caller gets <see cref="LaunchStateTakeOutcome.Taken"/>.
+    /// A state presented by another browser stays usable by its own. Every launch calls this, so a store should answer
+    /// the taken case in one round trip.
+    /// </summary>
+    Task<LaunchStateTake> TakeAsync(string state, string browserBindingHash, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Deletes states that expired before the given time; returns how many.</summary>
     Task<int> PurgeExpiredAsync(DateTimeOffset before, CancellationToken cancellationToken);

@@ -108,9 +108,6 @@ public sealed class OidcLoginService(
     public static string HashBinding(string secret) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    public static bool BindingMatches(string secret, string storedHash) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashBinding(secret)), Encoding.ASCII.GetBytes(storedHash));
-
     private static string NewSecret() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -47,8 +47,9 @@ public sealed record LaunchSession(
 /// <summary>
 /// Upserts the person, the course and their enrollment from a validated launch. A repeat launch that brings nothing
 /// new writes nothing: the names, roles and course title are compared first, and the last-launch time is kept to
-/// within <see cref="LastLaunchResolution"/>, so the busy path is three indexed reads (four when the launch names a
-/// school: school aliases come from <see cref="SchoolAliasCache"/>, the membership by its key).
+/// within <see cref="LastLaunchResolution"/>. The busy path (a person and course seen before) is one read: the person,
+/// the course, their enrollment and the membership of the school the launch names, joined on their keys (school
+/// aliases come from <see cref="SchoolAliasCache"/>). A first launch falls back to one read per row.
 /// </summary>
 public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platforms, SchoolAliasCache aliases, TimeProvider timeProvider)
 {
@@ -71,6 +72,19 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
         EF.CompileAsyncQuery((AppDbContext db, Guid personId, Guid schoolId, CancellationToken _) =>
             db.SchoolMemberships.SingleOrDefault(m => m.PersonId == personId && m.SchoolId == schoolId)));
 
+    // The busy path in one round trip: every launch pays each round trip's latency, and under load on a server
+    // database that latency, not the indexed reads, is most of a launch's time. No row means the person or the course
+    // is new; the enrollment and the membership may be missing (left joins). Guid.Empty matches no school.
+    private static readonly PerModelQuery<Func<AppDbContext, Guid, string, string, Guid, CancellationToken, Task<KnownRows?>>> FindKnown = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid platformId, string subject, string contextId, Guid schoolId, CancellationToken _) =>
+            (from p in db.People
+             where p.PlatformId == platformId && p.Subject == subject
+             from c in db.Courses
+             where c.PlatformId == platformId && c.ContextId == contextId
+             from e in db.Enrollments.Where(e => e.PersonId == p.Id && e.CourseId == c.Id).DefaultIfEmpty()
+             from m in db.SchoolMemberships.Where(m => m.PersonId == p.Id && m.SchoolId == schoolId).DefaultIfEmpty()
+             select new KnownRows(p, c, e, m)).SingleOrDefault()));
+
     public async Task<LaunchSession> HandleAsync(RecordLaunchCommand command, CancellationToken cancellationToken)
     {
         try
@@ -91,7 +105,13 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
         var now = timeProvider.GetUtcNow();
         var tenantId = await platforms.GetTenantIdAsync(command.PlatformId, cancellationToken)
             ?? throw new InvalidOperationException("A launch was validated for a platform that is not registered.");
-        var person = await FindPerson.For(db)(db, command.PlatformId, command.Subject, cancellationToken);
+        var roles = RoleMap.FromLti(command.LtiRoles);
+        var schoolRoles = roles & RoleScopes.School;
+        IReadOnlyList<Guid> schoolIds = schoolRoles == ProductRoles.None ? [] : await aliases.MatchAsync(db, tenantId, command.Custom, cancellationToken);
+        var known = command.ContextId is { } launchContext
+            ? await FindKnown.For(db)(db, command.PlatformId, command.Subject, launchContext, schoolIds.Count == 1 ? schoolIds[0] : Guid.Empty, cancellationToken)
+            : null;
+        var person = known?.Person ?? await FindPerson.For(db)(db, command.PlatformId, command.Subject, cancellationToken);
         if (person is null)
         {
             person = new Person
@@ -126,11 +146,10 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
             person.LastLaunchAt = now;
         }
 
-        var roles = RoleMap.FromLti(command.LtiRoles);
         Course? course = null;
         if (command.ContextId is { } contextId)
         {
-            course = await FindCourse.For(db)(db, command.PlatformId, contextId, cancellationToken);
+            course = known?.Course ?? await FindCourse.For(db)(db, command.PlatformId, contextId, cancellationToken);
             var title = command.ContextTitle ?? command.ContextLabel ?? course?.Title ?? contextId;
             if (course is null)
             {
@@ -146,23 +165,25 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
                 db.Courses.Add(course);
             }
 
-            var known = course;
-            Set(known.Title, title, v => known.Title = v);
-            Set(known.LineItemsUrl, command.LineItemsUrl, v => known.LineItemsUrl = v);
-            Set(known.MembershipsUrl, command.MembershipsUrl, v => known.MembershipsUrl = v);
-            if (command.CanvasCourseId is { } canvasCourseId && known.CanvasCourseId != canvasCourseId)
+            var launched = course;
+            Set(launched.Title, title, v => launched.Title = v);
+            Set(launched.LineItemsUrl, command.LineItemsUrl, v => launched.LineItemsUrl = v);
+            Set(launched.MembershipsUrl, command.MembershipsUrl, v => launched.MembershipsUrl = v);
+            if (command.CanvasCourseId is { } canvasCourseId && launched.CanvasCourseId != canvasCourseId)
             {
-                known.CanvasCourseId = canvasCourseId;
+                launched.CanvasCourseId = canvasCourseId;
             }
-            if (known.Label != command.ContextLabel)
+            if (launched.Label != command.ContextLabel)
             {
-                known.Label = command.ContextLabel;
+                launched.Label = command.ContextLabel;
             }
 
             var ltiRoles = string.Join(' ', command.LtiRoles.Select(r => r.Uri));
-            var enrollment = db.Entry(person).State == EntityState.Added || db.Entry(course).State == EntityState.Added
-                ? null
-                : await FindEnrollment.For(db)(db, person.Id, course.Id, cancellationToken);
+            var enrollment = known is not null
+                ? known.Enrollment
+                : db.Entry(person).State == EntityState.Added || db.Entry(course).State == EntityState.Added
+                    ? null
+                    : await FindEnrollment.For(db)(db, person.Id, course.Id, cancellationToken);
             if (enrollment is null)
             {
                 db.Enrollments.Add(new Enrollment { PersonId = person.Id, CourseId = course.Id, LtiRoles = ltiRoles, Roles = roles, UpdatedAt = now });
@@ -175,7 +196,10 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
             }
         }
 
-        await PlaceInSchoolsAsync(tenantId, person, roles & RoleScopes.School, command.Custom, now, cancellationToken);
+        IReadOnlyList<SchoolMembership>? memberships = known is not null && schoolIds.Count == 1
+            ? known.Membership is { } membership ? [membership] : []
+            : null;
+        await PlaceInSchoolsAsync(person, schoolRoles, schoolIds, memberships, now, cancellationToken);
         if (db.ChangeTracker.HasChanges())
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -190,28 +214,23 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
     /// import gave is theirs to change, and a role from another course at the same school stays (one person can be a
     /// learner in one course and an instructor in the next, and alternating launches must not flip the row).
     /// </summary>
-    private async Task PlaceInSchoolsAsync(Guid tenantId, Person person, ProductRoles schoolRoles, IReadOnlyDictionary<string, string> custom,
+    /// <param name="loaded">The person's memberships of those schools when already read, or null to read them.</param>
+    private async Task PlaceInSchoolsAsync(Person person, ProductRoles schoolRoles, IReadOnlyList<Guid> schoolIds, IReadOnlyList<SchoolMembership>? loaded,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (schoolRoles == ProductRoles.None)
+        if (schoolRoles == ProductRoles.None || schoolIds.Count == 0)
         {
             return;
         }
 
-        var schoolIds = await aliases.MatchAsync(db, tenantId, custom, cancellationToken);
-        if (schoolIds.Count == 0)
-        {
-            return;
-        }
-
-        List<SchoolMembership> existing = db.Entry(person).State == EntityState.Added
+        var existing = loaded ?? (db.Entry(person).State == EntityState.Added
             ? []
             : schoolIds.Count == 1
                 ? await FindMembership.For(db)(db, person.Id, schoolIds[0], cancellationToken) is { } one ? [one] : []
-                : await db.SchoolMemberships.Where(m => m.PersonId == person.Id && schoolIds.Contains(m.SchoolId)).ToListAsync(cancellationToken);
+                : await db.SchoolMemberships.Where(m => m.PersonId == person.Id && schoolIds.Contains(m.SchoolId)).ToListAsync(cancellationToken));
         foreach (var schoolId in schoolIds)
         {
-            var membership = existing.Find(m => m.SchoolId == schoolId);
+            var membership = existing.FirstOrDefault(m => m.SchoolId == schoolId);
             if (membership is null)
             {
                 db.SchoolMemberships.Add(new SchoolMembership
@@ -235,3 +254,6 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
         }
     }
 }
+
+/// <summary>The rows a repeat launch reads together: a person and course seen before, and what links them.</summary>
+internal sealed record KnownRows(Person Person, Course Course, Enrollment? Enrollment, SchoolMembership? Membership);

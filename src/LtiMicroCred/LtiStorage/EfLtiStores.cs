@@ -1,10 +1,16 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
 using LtiMicroCred.Lti.Keys;
 using LtiMicroCred.Lti.Login;
 using LtiMicroCred.Lti.Platforms;
 using LtiMicroCred.Persistence;
 using LtiMicroCred.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace LtiMicroCred.LtiStorage;
 
@@ -49,6 +55,14 @@ public sealed class EfLaunchStateStore(AppDbContext db) : ILaunchStateStore
                 .Select(s => new LaunchState(s.State, s.Nonce, s.PlatformId, s.TargetLinkUri, s.BrowserBindingHash, s.StorageTarget, s.CreatedAt, s.ExpiresAt))
                 .SingleOrDefault()));
 
+    private static readonly PerModelQuery<Func<AppDbContext, string, CancellationToken, Task<LaunchStateRecord?>>> FindRecord = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, string state, CancellationToken _) =>
+            db.LaunchStates.AsNoTracking().SingleOrDefault(s => s.State == state)));
+
+    // The UPDATE ... RETURNING of the databases that have it (PostgreSQL; SQLite since 3.35), with the model's own
+    // table and column names; null for the others (SQL Server), which take and then read.
+    private static readonly ConditionalWeakTable<IModel, StrongBox<string?>> TakeAndReturn = [];
+
     public async Task SaveAsync(LaunchState state, CancellationToken cancellationToken)
     {
         db.LaunchStates.Add(new LaunchStateRecord
@@ -67,29 +81,71 @@ public sealed class EfLaunchStateStore(AppDbContext db) : ILaunchStateStore
 
     public Task<LaunchState?> FindAsync(string state, CancellationToken cancellationToken) => FindState.For(db)(db, state, cancellationToken);
 
-    public async Task<LaunchStateTakeOutcome> TakeAsync(string state, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<LaunchStateTake> TakeAsync(string state, string browserBindingHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // One conditional UPDATE: of two nodes racing with the same state, exactly one changes the row.
-        var changed = await db.LaunchStates
-            .Where(s => s.State == state && s.UsedAt == null && s.ExpiresAt > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.UsedAt, now), cancellationToken);
-        if (changed == 1)
+        // One conditional UPDATE: of two nodes racing with the same state, exactly one changes the row. Where the
+        // database can return the changed row, the taken case (every good launch) is that one round trip. The
+        // binding hash is compared in SQL, not in fixed time: it is the SHA-256 of a 256-bit random secret, and
+        // learning how much of a hash matches does not help anyone find a secret with that hash.
+        var taken = TakeAndReturnSql(db) is { } sql
+            ? (await db.LaunchStates.FromSqlRaw(sql, state, browserBindingHash, ProviderValue(db, now)).AsNoTracking().ToListAsync(cancellationToken))
+                .Select(AsLaunchState).SingleOrDefault()
+            : await TakeThenReadAsync(state, browserBindingHash, now, cancellationToken);
+        if (taken is not null)
         {
-            return LaunchStateTakeOutcome.Taken;
+            return new LaunchStateTake(LaunchStateTakeOutcome.Taken, taken);
         }
 
-        var row = await db.LaunchStates.AsNoTracking().Where(s => s.State == state)
-            .Select(s => new { s.UsedAt, s.ExpiresAt }).SingleOrDefaultAsync(cancellationToken);
+        var row = await FindRecord.For(db)(db, state, cancellationToken);
         return row switch
         {
-            null => LaunchStateTakeOutcome.NotFound,
-            { UsedAt: not null } => LaunchStateTakeOutcome.AlreadyUsed,
-            _ => LaunchStateTakeOutcome.Expired,
+            null => new LaunchStateTake(LaunchStateTakeOutcome.NotFound, null),
+            _ when !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(row.BrowserBindingHash), Encoding.ASCII.GetBytes(browserBindingHash)) =>
+                new LaunchStateTake(LaunchStateTakeOutcome.NotBoundToBrowser, AsLaunchState(row)),
+            { UsedAt: not null } => new LaunchStateTake(LaunchStateTakeOutcome.AlreadyUsed, AsLaunchState(row)),
+            _ when row.ExpiresAt <= now => new LaunchStateTake(LaunchStateTakeOutcome.Expired, AsLaunchState(row)),
+            // Unused, unexpired and bound to this browser, yet not taken: another request took it between the two reads.
+            _ => new LaunchStateTake(LaunchStateTakeOutcome.AlreadyUsed, AsLaunchState(row)),
         };
     }
 
     public Task<int> PurgeExpiredAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         db.LaunchStates.Where(s => s.ExpiresAt < before).ExecuteDeleteAsync(cancellationToken);
+
+    private async Task<LaunchState?> TakeThenReadAsync(string state, string browserBindingHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var changed = await db.LaunchStates
+            .Where(s => s.State == state && s.BrowserBindingHash == browserBindingHash && s.UsedAt == null && s.ExpiresAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.UsedAt, now), cancellationToken);
+        return changed == 1 ? await FindAsync(state, cancellationToken) : null;
+    }
+
+    private static string? TakeAndReturnSql(AppDbContext db) =>
+        TakeAndReturn.GetValue(db.Model, _ => new StrongBox<string?>(BuildTakeAndReturnSql(db))).Value;
+
+    private static string? BuildTakeAndReturnSql(AppDbContext db)
+    {
+        if (db.Database.ProviderName is not (AppDbContext.PostgreSqlProviderName or AppDbContext.SqliteProviderName))
+        {
+            return null;
+        }
+
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var entity = db.Model.FindEntityType(typeof(LaunchStateRecord))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
+        return $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {Column(nameof(LaunchStateRecord.UsedAt))} = {{2}} " +
+            $"WHERE {Column(nameof(LaunchStateRecord.State))} = {{0}} AND {Column(nameof(LaunchStateRecord.BrowserBindingHash))} = {{1}} " +
+            $"AND {Column(nameof(LaunchStateRecord.UsedAt))} IS NULL AND {Column(nameof(LaunchStateRecord.ExpiresAt))} > {{2}} RETURNING *";
+    }
+
+    private static LaunchState AsLaunchState(LaunchStateRecord s) =>
+        new(s.State, s.Nonce, s.PlatformId, s.TargetLinkUri, s.BrowserBindingHash, s.StorageTarget, s.CreatedAt, s.ExpiresAt);
+
+    // A raw parameter is bound by its CLR type, not by the column's mapping, so a time goes in as the column stores it
+    // (SQLite keeps times as binary numbers).
+    private static object ProviderValue(AppDbContext db, DateTimeOffset now) =>
+        db.Model.FindEntityType(typeof(LaunchStateRecord))!.FindProperty(nameof(LaunchStateRecord.UsedAt))!.GetTypeMapping().Converter?.ConvertToProvider(now) ?? now;
 }
 
 /// <summary>The tool's keys in the database, shared by every node.</summary>

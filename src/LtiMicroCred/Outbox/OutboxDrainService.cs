@@ -25,7 +25,7 @@ public sealed class OutboxBatchClaim(AppDbContext db, IOptions<OutboxOptions> op
         List<ClaimedRow> rows;
         switch (db.Database.ProviderName)
         {
-            case "Npgsql.EntityFrameworkCore.PostgreSQL":
+            case AppDbContext.PostgreSqlProviderName:
                 rows = await db.Database.SqlQuery<ClaimedRow>($"""
                     WITH picked AS (
                         SELECT "Id", "ClaimedBy" FROM "OutboxMessages"

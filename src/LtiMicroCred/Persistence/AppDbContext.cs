@@ -20,6 +20,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 {
     internal const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
 
+    internal const string PostgreSqlProviderName = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
     public DbSet<PlatformRegistration> Platforms => Set<PlatformRegistration>();

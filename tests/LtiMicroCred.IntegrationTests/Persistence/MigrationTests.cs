@@ -33,11 +33,36 @@ public abstract class PersistenceTests<THost>(THost host) where THost : ToolHost
             return true;
         });
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            host.WithServiceAsync<ILaunchStateStore, LaunchStateTakeOutcome>(s => s.TakeAsync(state, DateTimeOffset.UtcNow, CancellationToken.None))));
+        var takes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            host.WithServiceAsync<ILaunchStateStore, LaunchStateTake>(s => s.TakeAsync(state, "hash", DateTimeOffset.UtcNow, CancellationToken.None))));
 
-        Assert.Single(outcomes, o => o == LaunchStateTakeOutcome.Taken);
-        Assert.All(outcomes.Where(o => o != LaunchStateTakeOutcome.Taken), o => Assert.Equal(LaunchStateTakeOutcome.AlreadyUsed, o));
+        Assert.Single(takes, t => t.Outcome == LaunchStateTakeOutcome.Taken);
+        Assert.All(takes.Where(t => t.Outcome != LaunchStateTakeOutcome.Taken), t => Assert.Equal(LaunchStateTakeOutcome.AlreadyUsed, t.Outcome));
+        Assert.All(takes, t => Assert.Equal(state, t.State?.State));
+    }
+
+    [Fact]
+    public async Task LaunchState_TakenInOneStep_ComesBackWhole_AndEachRefusalSaysWhy()
+    {
+        var platformId = await host.WithDbAsync(db => db.Platforms.Select(p => p.Id).FirstAsync());
+        var now = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        var saved = new LaunchState("take-" + Guid.NewGuid().ToString("N"), "nonce-1", platformId, "https://tool/launch", "right", "lti.put_data", now, now.AddMinutes(10));
+        var expiring = saved with { State = "take-" + Guid.NewGuid().ToString("N"), ExpiresAt = now.AddMinutes(1) };
+        await host.WithServiceAsync<ILaunchStateStore, bool>(async s =>
+        {
+            await s.SaveAsync(saved, CancellationToken.None);
+            await s.SaveAsync(expiring, CancellationToken.None);
+            return true;
+        });
+        Task<LaunchStateTake> Take(string state, string hash, DateTimeOffset at) =>
+            host.WithServiceAsync<ILaunchStateStore, LaunchStateTake>(s => s.TakeAsync(state, hash, at, CancellationToken.None));
+
+        Assert.Equal(new LaunchStateTake(LaunchStateTakeOutcome.NotFound, null), await Take("take-unknown", "right", now));
+        Assert.Equal(new LaunchStateTake(LaunchStateTakeOutcome.NotBoundToBrowser, saved), await Take(saved.State, "wrong", now));
+        // Another browser's attempt leaves the state to its own browser.
+        Assert.Equal(new LaunchStateTake(LaunchStateTakeOutcome.Taken, saved), await Take(saved.State, "right", now.AddMinutes(1)));
+        Assert.Equal(new LaunchStateTake(LaunchStateTakeOutcome.AlreadyUsed, saved), await Take(saved.State, "right", now.AddMinutes(2)));
+        Assert.Equal(new LaunchStateTake(LaunchStateTakeOutcome.Expired, expiring), await Take(expiring.State, "right", now.AddMinutes(1)));
     }
 
     [Fact]
