@@ -47,9 +47,10 @@ public sealed record LaunchSession(
 /// <summary>
 /// Upserts the person, the course and their enrollment from a validated launch. A repeat launch that brings nothing
 /// new writes nothing: the names, roles and course title are compared first, and the last-launch time is kept to
-/// within <see cref="LastLaunchResolution"/>. The busy path (a person and course seen before) is one read: the person,
-/// the course, their enrollment and the membership of the school the launch names, joined on their keys (school
-/// aliases come from <see cref="SchoolAliasCache"/>). A first launch falls back to one read per row.
+/// within <see cref="LastLaunchResolution"/>. On a server database the busy path (a person and course seen before) is
+/// one read: the person, the course, their enrollment and the membership of the school the launch names, joined on
+/// their keys (school aliases come from <see cref="SchoolAliasCache"/>). On SQLite, and on a first launch, it is one
+/// indexed read per row (see <see cref="AppDbContext.IsInProcess"/>).
 /// </summary>
 public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platforms, SchoolAliasCache aliases, TimeProvider timeProvider)
 {
@@ -108,7 +109,7 @@ public sealed class RecordLaunch(AppDbContext db, CachedPlatformRegistry platfor
         var roles = RoleMap.FromLti(command.LtiRoles);
         var schoolRoles = roles & RoleScopes.School;
         IReadOnlyList<Guid> schoolIds = schoolRoles == ProductRoles.None ? [] : await aliases.MatchAsync(db, tenantId, command.Custom, cancellationToken);
-        var known = command.ContextId is { } launchContext
+        var known = command.ContextId is { } launchContext && !db.IsInProcess
             ? await FindKnown.For(db)(db, command.PlatformId, command.Subject, launchContext, schoolIds.Count == 1 ? schoolIds[0] : Guid.Empty, cancellationToken)
             : null;
         var person = known?.Person ?? await FindPerson.For(db)(db, command.PlatformId, command.Subject, cancellationToken);

@@ -22,6 +22,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     internal const string PostgreSqlProviderName = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
+    /// <summary>
+    /// The database runs in this process (SQLite): a statement costs no round trip, but Microsoft.Data.Sqlite prepares
+    /// each command afresh, and planning a join costs more than the point reads it replaces. On a server database the
+    /// round trip is the larger cost. The launch benchmark measured both ways (README, "Performance").
+    /// </summary>
+    internal bool IsInProcess => Database.ProviderName == SqliteProviderName;
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
     public DbSet<PlatformRegistration> Platforms => Set<PlatformRegistration>();

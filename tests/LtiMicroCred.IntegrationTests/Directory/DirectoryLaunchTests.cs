@@ -110,7 +110,7 @@ public abstract partial class DirectoryLaunchTests<THost>(THost host) : IAsyncLi
     }
 
     [Fact]
-    public async Task RepeatLaunch_WithASchool_WritesNothing_AndIsThreeStatementsInAll()
+    public async Task RepeatLaunch_WithASchool_WritesNothing_AndReadsEachRowOnce()
     {
         var (_, accountId) = await SchoolWithAliasAsync("canvas_account_id");
         var subject = NewSubject();
@@ -127,14 +127,25 @@ public abstract partial class DirectoryLaunchTests<THost>(THost host) : IAsyncLi
         Assert.Contains(firstWrites, w => w.Contains("\"SchoolMemberships\"", StringComparison.Ordinal));
         Assert.Empty(DirectoryWrites(mark));
         var reads = Commands(mark).Where(c => DirectoryTables.Any(t => c.Contains(t, StringComparison.Ordinal))).ToList();
-        Assert.All(DirectoryTables, t => Assert.Contains(t, Assert.Single(reads), StringComparison.Ordinal));
+        if (host.Provider == "Sqlite")
+        {
+            // In process, point reads cost less than their join (AppDbContext.IsInProcess): one per table.
+            Assert.All(DirectoryTables, t => Assert.Single(reads, r => r.Contains(t, StringComparison.Ordinal)));
+            Assert.Equal(DirectoryTables.Length, reads.Count);
+        }
+        else
+        {
+            // Over the network, one round trip joins them.
+            Assert.All(DirectoryTables, t => Assert.Contains(t, Assert.Single(reads), StringComparison.Ordinal));
+        }
 
         // The whole login and launch: the login saves its state, the launch takes the state back in one UPDATE that
-        // returns it, and makes this one read.
-        Assert.Collection(Commands(mark),
-            c => Assert.StartsWith("INSERT INTO \"LtiLaunchStates\"", c, StringComparison.Ordinal),
-            c => Assert.StartsWith("UPDATE \"LtiLaunchStates\"", c, StringComparison.Ordinal),
-            c => Assert.Equal(Assert.Single(reads), c));
+        // returns it, and makes those reads.
+        var commands = Commands(mark);
+        Assert.Equal(2 + reads.Count, commands.Count);
+        Assert.StartsWith("INSERT INTO \"LtiLaunchStates\"", commands[0], StringComparison.Ordinal);
+        Assert.StartsWith("UPDATE \"LtiLaunchStates\"", commands[1], StringComparison.Ordinal);
+        Assert.Equal(reads, commands.Skip(2));
         var after = Assert.Single(await MembershipsAsync(subject));
         Assert.Equal(before.UpdatedAt, after.UpdatedAt);
     }
