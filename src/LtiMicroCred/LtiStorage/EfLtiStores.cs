@@ -48,13 +48,6 @@ public sealed class EfPlatformRegistry(AppDbContext db) : IPlatformRegistry
 /// <summary>Launch states in the database, so any node can finish a login another began.</summary>
 public sealed class EfLaunchStateStore(AppDbContext db) : ILaunchStateStore
 {
-    private static readonly PerModelQuery<Func<AppDbContext, string, CancellationToken, Task<LaunchState?>>> FindState = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, string state, CancellationToken _) =>
-            db.LaunchStates.AsNoTracking()
-                .Where(s => s.State == state)
-                .Select(s => new LaunchState(s.State, s.Nonce, s.PlatformId, s.TargetLinkUri, s.BrowserBindingHash, s.StorageTarget, s.CreatedAt, s.ExpiresAt))
-                .SingleOrDefault()));
-
     private static readonly PerModelQuery<Func<AppDbContext, string, CancellationToken, Task<LaunchStateRecord?>>> FindRecord = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, string state, CancellationToken _) =>
             db.LaunchStates.AsNoTracking().SingleOrDefault(s => s.State == state)));
@@ -79,7 +72,8 @@ public sealed class EfLaunchStateStore(AppDbContext db) : ILaunchStateStore
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public Task<LaunchState?> FindAsync(string state, CancellationToken cancellationToken) => FindState.For(db)(db, state, cancellationToken);
+    public async Task<LaunchState?> FindAsync(string state, CancellationToken cancellationToken) =>
+        await FindRecord.For(db)(db, state, cancellationToken) is { } row ? AsLaunchState(row) : null;
 
     public async Task<LaunchStateTake> TakeAsync(string state, string browserBindingHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
