@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LtiMicroCred.Lti.Platforms;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -16,33 +15,14 @@ public sealed class PlatformRegistryCache(TimeProvider timeProvider)
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan NegativeLifetime = TimeSpan.FromSeconds(5);
 
-    /// <summary>Keys come from requests (issuers, client and deployment ids), so the cache is bounded: past this, it starts over.</summary>
-    public const int MaxEntries = 10_000;
+    // Keys come from requests (issuers, client and deployment ids); the cache bounds itself.
+    private readonly ExpiringCache<string, object?> entries = new(timeProvider);
 
-    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
-
-    public async Task<T> GetOrAddAsync<T>(string key, Func<Task<T>> load, Func<T, bool> isKnown)
-    {
-        var now = timeProvider.GetUtcNow();
-        if (entries.TryGetValue(key, out var entry) && entry.ExpiresAt > now)
-        {
-            return (T)entry.Value!;
-        }
-
-        var value = await load();
-        if (entries.Count >= MaxEntries)
-        {
-            entries.Clear();
-        }
-
-        entries[key] = new Entry(value, now + (isKnown(value) ? Lifetime : NegativeLifetime));
-        return value;
-    }
+    public async Task<T> GetOrAddAsync<T>(string key, Func<Task<T>> load, Func<T, bool> isKnown) =>
+        (T)(await entries.GetOrAddAsync(key, async () => await load(), value => isKnown((T)value!) ? Lifetime : NegativeLifetime))!;
 
     /// <summary>Forgets everything; called after this node registers or changes a platform.</summary>
     public void Invalidate() => entries.Clear();
-
-    private sealed record Entry(object? Value, DateTimeOffset ExpiresAt);
 }
 
 /// <summary>The platform registry the LTI layer uses: the database, read through <see cref="PlatformRegistryCache"/>.</summary>

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LtiMicroCred.LtiStorage;
 
@@ -54,7 +55,7 @@ public sealed class EfLaunchStateStore(AppDbContext db) : ILaunchStateStore
 
     // The UPDATE ... RETURNING of the databases that have it (PostgreSQL; SQLite since 3.35), with the model's own
     // table and column names; null for the others (SQL Server), which take and then read.
-    private static readonly ConditionalWeakTable<IModel, StrongBox<string?>> TakeAndReturn = [];
+    private static readonly ConditionalWeakTable<IModel, StrongBox<TakeStatement?>> TakeAndReturn = [];
 
     public async Task SaveAsync(LaunchState state, CancellationToken cancellationToken)
     {
@@ -81,8 +82,8 @@ public sealed class EfLaunchStateStore(AppDbContext db) : ILaunchStateStore
         // database can return the changed row, the taken case (every good launch) is that one round trip. The
         // binding hash is compared in SQL, not in fixed time: it is the SHA-256 of a 256-bit random secret, and
         // learning how much of a hash matches does not help anyone find a secret with that hash.
-        var taken = TakeAndReturnSql(db) is { } sql
-            ? (await db.LaunchStates.FromSqlRaw(sql, state, browserBindingHash, ProviderValue(db, now)).AsNoTracking().ToListAsync(cancellationToken))
+        var taken = TakeAndReturnStatement(db) is { } statement
+            ? (await db.LaunchStates.FromSqlRaw(statement.Sql, state, browserBindingHash, statement.Time(now)).AsNoTracking().ToListAsync(cancellationToken))
                 .Select(AsLaunchState).SingleOrDefault()
             : await TakeThenReadAsync(state, browserBindingHash, now, cancellationToken);
         if (taken is not null)
@@ -114,10 +115,10 @@ public sealed class EfLaunchStateStore(AppDbContext db) : ILaunchStateStore
         return changed == 1 ? await FindAsync(state, cancellationToken) : null;
     }
 
-    private static string? TakeAndReturnSql(AppDbContext db) =>
-        TakeAndReturn.GetValue(db.Model, _ => new StrongBox<string?>(BuildTakeAndReturnSql(db))).Value;
+    private static TakeStatement? TakeAndReturnStatement(AppDbContext db) =>
+        TakeAndReturn.GetValue(db.Model, _ => new StrongBox<TakeStatement?>(BuildTakeStatement(db))).Value;
 
-    private static string? BuildTakeAndReturnSql(AppDbContext db)
+    private static TakeStatement? BuildTakeStatement(AppDbContext db)
     {
         if (db.Database.ProviderName is not (AppDbContext.PostgreSqlProviderName or AppDbContext.SqliteProviderName))
         {
@@ -128,18 +129,22 @@ public sealed class EfLaunchStateStore(AppDbContext db) : ILaunchStateStore
         var entity = db.Model.FindEntityType(typeof(LaunchStateRecord))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
-        return $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {Column(nameof(LaunchStateRecord.UsedAt))} = {{2}} " +
+        return new TakeStatement(
+            $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {Column(nameof(LaunchStateRecord.UsedAt))} = {{2}} " +
             $"WHERE {Column(nameof(LaunchStateRecord.State))} = {{0}} AND {Column(nameof(LaunchStateRecord.BrowserBindingHash))} = {{1}} " +
-            $"AND {Column(nameof(LaunchStateRecord.UsedAt))} IS NULL AND {Column(nameof(LaunchStateRecord.ExpiresAt))} > {{2}} RETURNING *";
+            $"AND {Column(nameof(LaunchStateRecord.UsedAt))} IS NULL AND {Column(nameof(LaunchStateRecord.ExpiresAt))} > {{2}} RETURNING *",
+            entity.FindProperty(nameof(LaunchStateRecord.UsedAt))!.GetTypeMapping().Converter);
     }
 
     private static LaunchState AsLaunchState(LaunchStateRecord s) =>
         new(s.State, s.Nonce, s.PlatformId, s.TargetLinkUri, s.BrowserBindingHash, s.StorageTarget, s.CreatedAt, s.ExpiresAt);
 
-    // A raw parameter is bound by its CLR type, not by the column's mapping, so a time goes in as the column stores it
-    // (SQLite keeps times as binary numbers).
-    private static object ProviderValue(AppDbContext db, DateTimeOffset now) =>
-        db.Model.FindEntityType(typeof(LaunchStateRecord))!.FindProperty(nameof(LaunchStateRecord.UsedAt))!.GetTypeMapping().Converter?.ConvertToProvider(now) ?? now;
+    /// <param name="TimeConverter">A raw parameter is bound by its CLR type, not by the column's mapping, so a time goes
+    /// in as the column stores it (SQLite keeps times as binary numbers).</param>
+    private sealed record TakeStatement(string Sql, ValueConverter? TimeConverter)
+    {
+        public object Time(DateTimeOffset time) => TimeConverter?.ConvertToProvider(time) ?? time;
+    }
 }
 
 /// <summary>The tool's keys in the database, shared by every node.</summary>

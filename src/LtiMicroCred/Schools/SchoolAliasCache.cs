@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,10 +13,8 @@ public sealed class SchoolAliasCache(TimeProvider timeProvider)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
-    /// <summary>Keys are tenant ids of launches that passed validation, so growth is bounded by the districts served.</summary>
-    public const int MaxTenants = 10_000;
-
-    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    // Keys are tenant ids of launches that passed validation, so growth is bounded by the districts served.
+    private readonly ExpiringCache<Guid, IReadOnlyDictionary<string, Guid>> _entries = new(timeProvider);
 
     /// <summary>The schools the launch's custom parameters point to, without duplicates; empty when none match.</summary>
     public async Task<IReadOnlyList<Guid>> MatchAsync(AppDbContext db, Guid tenantId, IReadOnlyDictionary<string, string> custom, CancellationToken cancellationToken)
@@ -45,36 +42,23 @@ public sealed class SchoolAliasCache(TimeProvider timeProvider)
         return schools;
     }
 
-    public void Invalidate(Guid tenantId) => _entries.TryRemove(tenantId, out _);
+    public void Invalidate(Guid tenantId) => _entries.Remove(tenantId);
 
     /// <summary>Parameter names match exactly (they are configured by the LMS admin); values ignore case and outer spaces,
     /// because account names are typed by people on both sides.</summary>
     public static string AliasKey(string parameter, string value) => parameter + "\n" + value.Trim().ToUpperInvariant();
 
-    private async Task<IReadOnlyDictionary<string, Guid>> AliasesAsync(AppDbContext db, Guid tenantId, CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
-        if (_entries.TryGetValue(tenantId, out var entry) && entry.ExpiresAt > now)
+    private Task<IReadOnlyDictionary<string, Guid>> AliasesAsync(AppDbContext db, Guid tenantId, CancellationToken cancellationToken) =>
+        _entries.GetOrAddAsync(tenantId, async () =>
         {
-            return entry.Aliases;
-        }
+            var rows = await db.SchoolAliases.AsNoTracking().Where(a => a.TenantId == tenantId)
+                .Select(a => new { a.Parameter, a.Value, a.SchoolId }).ToListAsync(cancellationToken);
+            var aliases = new Dictionary<string, Guid>(StringComparer.Ordinal);
+            foreach (var row in rows)
+            {
+                aliases.TryAdd(AliasKey(row.Parameter, row.Value), row.SchoolId);
+            }
 
-        var rows = await db.SchoolAliases.AsNoTracking().Where(a => a.TenantId == tenantId)
-            .Select(a => new { a.Parameter, a.Value, a.SchoolId }).ToListAsync(cancellationToken);
-        var aliases = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        foreach (var row in rows)
-        {
-            aliases.TryAdd(AliasKey(row.Parameter, row.Value), row.SchoolId);
-        }
-
-        if (_entries.Count >= MaxTenants)
-        {
-            _entries.Clear();
-        }
-
-        _entries[tenantId] = new Entry(aliases, now + Lifetime);
-        return aliases;
-    }
-
-    private sealed record Entry(IReadOnlyDictionary<string, Guid> Aliases, DateTimeOffset ExpiresAt);
+            return (IReadOnlyDictionary<string, Guid>)aliases;
+        }, _ => Lifetime);
 }

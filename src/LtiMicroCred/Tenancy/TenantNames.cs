@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LtiMicroCred.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,38 +13,15 @@ public sealed class TenantNames(TimeProvider timeProvider)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    /// <summary>Keys are tenant ids of signed-in people, so growth is bounded by the districts served.</summary>
-    public const int MaxTenants = 10_000;
-
     private static readonly PerModelQuery<Func<AppDbContext, Guid, CancellationToken, Task<string?>>> FindName = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, Guid tenantId, CancellationToken _) =>
             db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleOrDefault()));
 
-    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    // Keys are tenant ids of signed-in people, so growth is bounded by the districts served.
+    private readonly ExpiringCache<Guid, string?> _names = new(timeProvider);
 
     /// <summary>The tenant's name; empty when there is no such tenant (nothing is kept then).</summary>
-    public async Task<string> NameAsync(AppDbContext db, Guid tenantId, CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
-        if (_entries.TryGetValue(tenantId, out var entry) && entry.ExpiresAt > now)
-        {
-            return entry.Name;
-        }
-
-        var name = await FindName.For(db)(db, tenantId, cancellationToken);
-        if (name is null)
-        {
-            return string.Empty;
-        }
-
-        if (_entries.Count >= MaxTenants)
-        {
-            _entries.Clear();
-        }
-
-        _entries[tenantId] = new Entry(name, now + Lifetime);
-        return name;
-    }
-
-    private sealed record Entry(string Name, DateTimeOffset ExpiresAt);
+    public async Task<string> NameAsync(AppDbContext db, Guid tenantId, CancellationToken cancellationToken) =>
+        await _names.GetOrAddAsync(tenantId, () => FindName.For(db)(db, tenantId, cancellationToken), name => name is null ? TimeSpan.Zero : Lifetime)
+        ?? string.Empty;
 }
