@@ -19,6 +19,7 @@ try
     builder.Services.AddScoped<ILtiLaunchHandler, ProductLaunchHandler>();
     builder.AddLaunchAuthentication();
     builder.AddPages();
+    builder.AddRequestAdmission(database);
     builder.Services.AddSandboxLms(builder.Configuration);
     builder.Services.AddHostedService<StartedTasks>();
 

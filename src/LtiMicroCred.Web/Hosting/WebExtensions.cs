@@ -56,6 +56,7 @@ public static class WebExtensions
         });
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRequestAdmission();
         app.UseRequestSizeGuard();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -73,6 +74,6 @@ public static class WebExtensions
             var json = reader.ReadToEnd().Replace("{{TOOL_BASE_URL}}", LtiEndpoints.BaseUrl(context), StringComparison.Ordinal);
             return Results.Text(json, "application/json");
         });
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health").DisableRateLimiting();
     }
 }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace LtiMicroCred.Web.Pages;
 
 /// <summary>The one error page: plain words and a reference, never a stack trace.</summary>
 [IgnoreAntiforgeryToken]
+[DisableRateLimiting]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class ErrorModel : PageModel
 {
@@ -28,6 +30,7 @@ public sealed class ErrorModel : PageModel
             400 => ("Bad request", "The tool could not understand that request."),
             403 => ("Not allowed", "Your role does not give access to this page."),
             405 => ("Not allowed", "This page cannot be used that way."),
+            503 => ("The tool is busy", "More people are using the tool at this moment than it can serve. Nothing you did caused this; wait a few seconds and try again."),
             _ => (Title, Explanation),
         };
         if (status is >= 400 and < 600)

@@ -42,7 +42,9 @@ public sealed class StartupConfigurationTests
     [Theory]
     [InlineData("Canvas__PageSize", "500", "Canvas:PageSize")]
     [InlineData("Canvas__MaxConcurrencyPerHost", "0", "Canvas:MaxConcurrencyPerHost")]
-    public async Task BadCanvasSetting_StopsAppWithOneSentenceNamingIt(string variable, string value, string setting)
+    [InlineData("Web__MaxConcurrentRequests", "many", "Web:MaxConcurrentRequests")]
+    [InlineData("Web__RequestQueueLimit", "-1", "Web:RequestQueueLimit")]
+    public async Task BadCanvasOrWebSetting_StopsAppWithOneSentenceNamingIt(string variable, string value, string setting)
     {
         var (exitCode, stdout, stderr) = await RunAppAsync(new Dictionary<string, string>
         {
