@@ -37,15 +37,16 @@ public static partial class RequestAdmission
             return;
         }
 
+        // One partition for the whole node, made once: the limiter asks for it at every request.
+        var node = RateLimitPartition.GetConcurrencyLimiter(0, _ => new ConcurrencyLimiterOptions
+        {
+            PermitLimit = options.MaxConcurrentRequests,
+            QueueLimit = options.RequestQueueLimit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
         builder.Services.AddRateLimiter(o =>
         {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, int>(_ => RateLimitPartition.GetConcurrencyLimiter(0, _ =>
-                new ConcurrencyLimiterOptions
-                {
-                    PermitLimit = options.MaxConcurrentRequests,
-                    QueueLimit = options.RequestQueueLimit,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                }));
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, int>(_ => node);
             o.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
             o.OnRejected = (context, _) =>
             {
